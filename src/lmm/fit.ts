@@ -1,0 +1,220 @@
+/**
+ * fitLmm: lme4's pipeline, each step its own function: parse the formula -> model frame -> model matrices
+ * -> sufficient statistics -> the profiled criterion of theta -> optimise -> assemble the fit.
+ */
+import { UserError } from '../errors.ts';
+import type { Dataset } from '../data/dataset.ts';
+import { parseFormula, type Formula } from '../formula/terms.ts';
+import { ProfiledCriterion } from './criterion.ts';
+import { inverseFromCholesky } from './dense.ts';
+import { modelFrame, type ModelFrame } from './modelFrame.ts';
+import { modelMatrix } from './modelMatrix.ts';
+import { minimizeBounded } from './optimize.ts';
+import { firstDependentColumn } from './rank.ts';
+import { sufficientStats, type ModelArrays } from './sufficientStats.ts';
+import { isSingular, relativeCovariance, thetaLayout, type ThetaLayout } from './theta.ts';
+
+/** Options of {@link fitLmm}. */
+export interface FitOptions {
+  /** REML (the default, as lme4) or maximum likelihood (`false`). */
+  readonly reml?: boolean;
+  /** Where the data came from (a file name), for error messages. Default `'data'`. */
+  readonly source?: string;
+}
+
+/** One row of the random-effects table, as lme4's `VarCorr`. */
+export interface VarianceComponent {
+  /** The grouping factor as lme4 prints it (`g`, `g.1` for a second term on `g`), or `Residual`. */
+  readonly group: string;
+  /** The random effect's column name (`(Intercept)`, `x`); empty for the residual. */
+  readonly name: string;
+  readonly variance: number;
+  readonly sd: number;
+}
+
+/** A fitted linear mixed model. Names follow lme4: `fixef`, `sigma`, `theta`, `VarCorr`. */
+export interface LmmFit {
+  /** The formula as written. */
+  readonly formula: string;
+  readonly method: 'REML' | 'ML';
+  /** Rows used. */
+  readonly n: number;
+  /** Rows dropped for a missing value in a variable of the formula. */
+  readonly dropped: number;
+  /** Levels per grouping factor. */
+  readonly groups: Readonly<Record<string, number>>;
+  /** Fixed-effects column names, in model-matrix order. */
+  readonly fixefNames: readonly string[];
+  /** Fixed effects by column name. */
+  readonly fixef: Readonly<Record<string, number>>;
+  /** Standard errors of the fixed effects by column name. */
+  readonly se: Readonly<Record<string, number>>;
+  /** Covariance of the fixed effects, p x p row-major in `fixefNames` order. */
+  readonly vcov: Float64Array;
+  /** Residual standard deviation. */
+  readonly sigma: number;
+  /** Covariance parameters in lme4's order. */
+  readonly theta: readonly number[];
+  /** Random-effect standard deviations keyed `group:term`. */
+  readonly sd: Readonly<Record<string, number>>;
+  /** Random-effect correlations keyed `group:term1:term2` (within a term's block). */
+  readonly corr: Readonly<Record<string, number>>;
+  /** The random-effects table (variances and SDs), residual last. */
+  readonly varCorr: readonly VarianceComponent[];
+  /** REML criterion (REML) or deviance (ML) at the optimum, as lme4 reports them. */
+  readonly objective: number;
+  readonly logLik: number;
+  /** lme4's isSingular: a diagonal theta below 1e-4. */
+  readonly singular: boolean;
+  readonly converged: boolean;
+  /** Criterion evaluations (each with its gradient). */
+  readonly feval: number;
+  /** The optimizer's reason for stopping. */
+  readonly message: string;
+  /** The theta layout (term blocks, bounds). */
+  readonly layout: ThetaLayout;
+  /** Random-effect names per block, in T's order. */
+  readonly randomNames: readonly (readonly string[])[];
+  /** Conditional modes of the random effects per level: `ranef()`. */
+  ranef(): { readonly levels: readonly string[]; readonly names: readonly string[]; readonly values: Float64Array };
+  /** Conditional residuals y - X beta - Z b, over the rows used. */
+  residuals(): Float64Array;
+}
+
+const formulaCache = new Map<string, Formula>();
+
+/** Parses a formula once per text (a study refits the same formula many times). */
+export function cachedFormula(formula: string | Formula): Formula {
+  if (typeof formula !== 'string') return formula;
+  let parsed = formulaCache.get(formula);
+  if (!parsed) {
+    parsed = parseFormula(formula);
+    if (formulaCache.size > 256) formulaCache.clear();
+    formulaCache.set(formula, parsed);
+  }
+  return parsed;
+}
+
+/** Model matrices of a formula over a model frame, with the names of the random effects per block. */
+export function modelArrays(formula: Formula, frame: ModelFrame, source: string): ModelArrays & {
+  fixefNames: readonly string[]; randomNames: string[][];
+} {
+  const X = modelMatrix(formula.fixed, frame);
+  const blocks = formula.random.map((term) => modelMatrix(term, frame));
+  const q = blocks.reduce((s, b) => s + b.names.length, 0);
+  const Z = new Float64Array(frame.n * q);
+  let offset = 0;
+  for (const b of blocks) {
+    const w = b.names.length;
+    for (let r = 0; r < frame.n; r++) for (let j = 0; j < w; j++) Z[r * q + offset + j] = b.values[r * w + j];
+    offset += w;
+  }
+  const p = X.names.length;
+  const m = frame.group.levels.length;
+  if (p === 0) throw new UserError(`formula '${formula.text}' has no fixed effects; mixsim needs at least one`);
+  if (frame.n <= m * q) {
+    throw new UserError(`${source}: ${m * q} random effects for ${frame.n} rows; random effects must be fewer than rows`);
+  }
+  return { X: X.values, Z, y: frame.y, group: frame.group.codes, p, q, m, fixefNames: X.names, randomNames: blocks.map((b) => [...b.names]) };
+}
+
+/**
+ * Fits a linear mixed model with one grouping factor by REML (default) or ML, as `lme4::lmer` does.
+ *
+ * @example
+ * const fit = fitLmm('Reaction ~ Days + (Days | Subject)', sleepstudy);
+ * fit.fixef.Days; fit.sd['Subject:Days']; fit.objective;
+ */
+export function fitLmm(formula: string | Formula, data: Dataset, options: FitOptions = {}): LmmFit {
+  const reml = options.reml ?? true;
+  const source = options.source ?? 'data';
+  const parsed = cachedFormula(formula);
+  const frame = modelFrame(parsed, data, source);
+  const arrays = modelArrays(parsed, frame, source);
+  const stats = sufficientStats(arrays);
+  const dependent = firstDependentColumn(stats.XtX, stats.p);
+  if (dependent >= 0) {
+    throw new UserError(
+      `${source}: the fixed-effects model matrix is rank deficient: column '${arrays.fixefNames[dependent]}' is a linear combination of the columns before it in '${parsed.text}'`,
+    );
+  }
+  const layout = thetaLayout(arrays.randomNames.map((b) => b.length));
+  const criterion = new ProfiledCriterion(stats, layout, reml);
+  const result = minimizeBounded((theta, g) => criterion.evaluate(theta, g), layout.start, layout.lower);
+  const objective = criterion.evaluate(result.x);
+  return assemble({ parsed, frame, arrays, layout, criterion, theta: result.x, objective, converged: result.converged, message: result.message, reml });
+}
+
+interface Assembly {
+  parsed: Formula; frame: ModelFrame; arrays: ReturnType<typeof modelArrays>; layout: ThetaLayout;
+  criterion: ProfiledCriterion; theta: Float64Array; objective: number; converged: boolean; message: string; reml: boolean;
+}
+
+function assemble(a: Assembly): LmmFit {
+  const { criterion, layout, arrays, frame, theta } = a;
+  const { p, q } = arrays;
+  const sigma = Math.sqrt(criterion.r2 / criterion.nu);
+  const vcov = inverseFromCholesky(criterion.sxxFactor, p, new Float64Array(p * p)).map((v) => v * sigma * sigma);
+  const fixef: Record<string, number> = {};
+  const se: Record<string, number> = {};
+  arrays.fixefNames.forEach((name, j) => { fixef[name] = criterion.beta[j]; se[name] = Math.sqrt(vcov[j * p + j]); });
+  const covariance = relativeCovariance(layout, theta);
+  const sd: Record<string, number> = {};
+  const corr: Record<string, number> = {};
+  const varCorr: VarianceComponent[] = [];
+  const group = frame.groupName;
+  const seen = new Set<string>();
+  layout.blocks.forEach(({ offset, size }, b) => {
+    const names = arrays.randomNames[b];
+    const printed = b === 0 ? group : `${group}.${b}`;
+    // Keys are `group:term`; only a term repeated on the same factor takes lme4's printed name (`g.1`).
+    const prefix = names.some((name) => seen.has(`${group}:${name}`)) ? printed : group;
+    const variance = (j: number): number => covariance[(offset + j) * q + offset + j];
+    for (let j = 0; j < size; j++) {
+      seen.add(`${prefix}:${names[j]}`);
+      const v = sigma * sigma * variance(j);
+      sd[`${prefix}:${names[j]}`] = Math.sqrt(v);
+      varCorr.push({ group: printed, name: names[j], variance: v, sd: Math.sqrt(v) });
+      for (let l = 0; l < j; l++) {
+        const denominator = Math.sqrt(variance(j) * variance(l));
+        corr[`${prefix}:${names[l]}:${names[j]}`] = denominator > 0 ? covariance[(offset + j) * q + offset + l] / denominator : NaN;
+      }
+    }
+  });
+  varCorr.push({ group: 'Residual', name: '', variance: sigma * sigma, sd: sigma });
+  const beta = Float64Array.from(criterion.beta);
+  const modes = criterion.conditionalModes();
+  return {
+    formula: a.parsed.text,
+    method: a.reml ? 'REML' : 'ML',
+    n: frame.n,
+    dropped: frame.dropped,
+    groups: { [group]: frame.group.levels.length },
+    fixefNames: arrays.fixefNames,
+    fixef, se, vcov, sigma,
+    theta: Array.from(theta),
+    sd, corr, varCorr,
+    objective: a.objective,
+    logLik: -a.objective / 2,
+    singular: isSingular(layout, theta),
+    converged: a.converged,
+    feval: criterion.evaluations,
+    message: a.message,
+    layout,
+    randomNames: arrays.randomNames,
+    ranef: () => ({ levels: frame.group.levels, names: arrays.randomNames.flat(), values: modes }),
+    residuals: () => conditionalResiduals(arrays, beta, modes),
+  };
+}
+
+function conditionalResiduals({ X, Z, y, group, p, q }: ModelArrays, beta: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(y.length);
+  for (let r = 0; r < y.length; r++) {
+    let mu = 0;
+    for (let j = 0; j < p; j++) mu += X[r * p + j] * beta[j];
+    const g = group[r];
+    for (let j = 0; j < q; j++) mu += Z[r * q + j] * b[g * q + j];
+    out[r] = y[r] - mu;
+  }
+  return out;
+}

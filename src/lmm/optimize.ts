@@ -1,0 +1,194 @@
+/**
+ * Minimisation under lower bounds with an analytic gradient: projected BFGS (a quasi-Newton step on the
+ * free variables, a backtracking Armijo search along the projected path), the inverse-Hessian estimate
+ * reset whenever the set of variables held at a bound changes.
+ *
+ * Two checks at the bounds follow, because the profiled criterion is even in a diagonal theta: its
+ * gradient there is zero at the bound whether the bound is a minimum or not.
+ * - release: a variable that ended on its bound is moved just inside; where that lowers the criterion,
+ *   the descent starts again from there;
+ * - snap: a variable within `boundProbe` of its bound is tried at the bound itself and kept there when the
+ *   criterion is no worse, so a singular fit ends exactly on the boundary, as lme4's do.
+ */
+
+/** f(x), writing the gradient into `g`. Returns Infinity where f is not defined. */
+export type Objective = (x: Float64Array, g: Float64Array) => number;
+
+/** Options of {@link minimizeBounded}. */
+export interface MinimizeOptions {
+  /** Stop when every free gradient component is below this (absolute). Default 1e-6. */
+  readonly gradientTolerance?: number;
+  /** Stop when an iteration lowers f by less than this relative amount twice in a row. Default 1e-15. */
+  readonly relativeTolerance?: number;
+  /** At most this many iterations per descent. Default 500. */
+  readonly maxIterations?: number;
+  /** Try the bound for variables this close to it after convergence. Default 1e-2. */
+  readonly boundProbe?: number;
+}
+
+/** The outcome of {@link minimizeBounded}. */
+export interface MinimizeResult {
+  readonly x: Float64Array;
+  readonly f: number;
+  readonly converged: boolean;
+  readonly iterations: number;
+  /** Why it stopped. */
+  readonly message: string;
+}
+
+const dot = (a: Float64Array, b: Float64Array): number => {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+};
+
+const RELEASE_STEPS = [1e-3, 1e-1];
+
+/** Minimises f over x >= lower from x0 (see the file's comment). */
+export function minimizeBounded(f: Objective, x0: ArrayLike<number>, lower: Float64Array, options: MinimizeOptions = {}): MinimizeResult {
+  let best = descend(f, Float64Array.from(x0, (v, i) => Math.max(v, lower[i])), lower, options);
+  let iterations = best.iterations;
+  for (let round = 0; round < 4; round++) {
+    const inside = release(f, best, lower);
+    if (!inside) break;
+    const next = descend(f, inside, lower, options);
+    iterations += next.iterations;
+    if (!(next.f < best.f)) break;
+    best = next;
+  }
+  const snapped = snap(f, best, lower, options.boundProbe ?? 1e-2);
+  if (snapped) {
+    const next = descend(f, snapped, lower, options);
+    iterations += next.iterations;
+    if (next.f <= best.f) best = next;
+  }
+  return { ...best, iterations };
+}
+
+/** A point just inside a bound that the optimum sits on, where f is lower; or null. */
+function release(f: Objective, at: MinimizeResult, lower: Float64Array): Float64Array | null {
+  const g = new Float64Array(at.x.length);
+  for (let j = 0; j < at.x.length; j++) {
+    if (at.x[j] !== lower[j]) continue;
+    for (const step of RELEASE_STEPS) {
+      const x = Float64Array.from(at.x);
+      x[j] = lower[j] + step;
+      if (f(x, g) < at.f) return x;
+    }
+  }
+  return null;
+}
+
+/** The optimum with its near-bound variables on their bounds, where f is no worse; or null. */
+function snap(f: Objective, at: MinimizeResult, lower: Float64Array, probe: number): Float64Array | null {
+  const x = Float64Array.from(at.x);
+  const g = new Float64Array(x.length);
+  let fx = at.f;
+  let moved = false;
+  for (let j = 0; j < x.length; j++) {
+    if (!(x[j] > lower[j] && x[j] - lower[j] < probe)) continue;
+    const keep = x[j];
+    x[j] = lower[j];
+    const fb = f(x, g);
+    if (fb <= fx) { fx = fb; moved = true; } else x[j] = keep;
+  }
+  return moved ? x : null;
+}
+
+function descend(f: Objective, x: Float64Array, lower: Float64Array, options: MinimizeOptions): MinimizeResult {
+  const gtol = options.gradientTolerance ?? 1e-6;
+  const rtol = options.relativeTolerance ?? 1e-15;
+  const maxIterations = options.maxIterations ?? 500;
+  const k = x.length;
+  const g = new Float64Array(k);
+  const gNew = new Float64Array(k);
+  const xNew = new Float64Array(k);
+  const d = new Float64Array(k);
+  const s = new Float64Array(k);
+  const y = new Float64Array(k);
+  const Hy = new Float64Array(k);
+  const H = new Float64Array(k * k);
+  const free = new Uint8Array(k);
+  let fx = f(x, g);
+  if (!Number.isFinite(fx)) return { x, f: fx, converged: false, iterations: 0, message: 'criterion not finite at the start' };
+  let fresh = true;
+  let stalls = 0;
+  const resetH = (): void => { H.fill(0); for (let i = 0; i < k; i++) H[i * k + i] = 1; fresh = true; };
+  resetH();
+
+  for (let iter = 1; iter <= maxIterations; iter++) {
+    let changed = false;
+    let pg = 0;
+    for (let i = 0; i < k; i++) {
+      const isFree = !(x[i] <= lower[i] && g[i] > 0) ? 1 : 0;
+      if (isFree !== free[i]) changed = true;
+      free[i] = isFree;
+      if (isFree) pg = Math.max(pg, Math.abs(g[i]));
+    }
+    if (pg < gtol) return { x, f: fx, converged: true, iterations: iter - 1, message: 'projected gradient below tolerance' };
+    if (changed && !fresh) resetH();
+
+    let slope = 0;
+    for (let i = 0; i < k; i++) {
+      let t = 0;
+      if (free[i]) for (let j = 0; j < k; j++) if (free[j]) t -= H[i * k + j] * g[j];
+      d[i] = t;
+      slope += t * g[i];
+    }
+    if (!(slope < 0)) {
+      resetH();
+      slope = 0;
+      for (let i = 0; i < k; i++) { d[i] = free[i] ? -g[i] : 0; slope += d[i] * g[i]; }
+    }
+    // A first steepest step moves the largest component by at most 1/2 (theta is of order 1).
+    let alpha = fresh ? Math.min(1, 0.5 / pg) : 1;
+    let fNew = Infinity;
+    let accepted = false;
+    for (let tries = 0; tries < 60; tries++) {
+      let sg = 0;
+      let moved = false;
+      for (let i = 0; i < k; i++) {
+        xNew[i] = Math.max(lower[i], x[i] + alpha * d[i]);
+        s[i] = xNew[i] - x[i];
+        if (s[i] !== 0) moved = true;
+        sg += s[i] * g[i];
+      }
+      if (!moved) break;
+      fNew = f(xNew, gNew);
+      if (fNew <= fx + 1e-4 * sg) { accepted = true; break; }
+      // Safeguarded quadratic interpolation along the ray.
+      const quad = Number.isFinite(fNew) ? (-sg * alpha) / (2 * (fNew - fx - sg)) : 0.1 * alpha;
+      alpha = Math.min(0.5 * alpha, Math.max(0.1 * alpha, quad));
+    }
+    if (!accepted) {
+      if (!fresh) { resetH(); continue; }
+      const converged = pg < 1e3 * gtol;
+      return { x, f: fx, converged, iterations: iter, message: 'line search made no progress' };
+    }
+    for (let i = 0; i < k; i++) y[i] = gNew[i] - g[i];
+    const decrease = fx - fNew;
+    x.set(xNew);
+    g.set(gNew);
+    fx = fNew;
+    stalls = decrease <= rtol * Math.abs(fx) ? stalls + 1 : 0;
+    if (stalls >= 2) return { x, f: fx, converged: true, iterations: iter, message: 'relative decrease below tolerance' };
+    const sy = dot(s, y);
+    if (sy > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y))) {
+      if (fresh) { const scale = sy / dot(y, y); for (let i = 0; i < k * k; i++) H[i] *= scale; }
+      bfgsUpdate(H, s, y, sy, Hy);
+      fresh = false;
+    }
+  }
+  return { x, f: fx, converged: false, iterations: maxIterations, message: 'iteration limit reached' };
+}
+
+/** H <- (I - rho s y') H (I - rho y s') + rho s s', rho = 1 / s'y. */
+function bfgsUpdate(H: Float64Array, s: Float64Array, y: Float64Array, sy: number, Hy: Float64Array): void {
+  const k = s.length;
+  const rho = 1 / sy;
+  for (let i = 0; i < k; i++) { let t = 0; for (let j = 0; j < k; j++) t += H[i * k + j] * y[j]; Hy[i] = t; }
+  const yHy = dot(y, Hy);
+  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) {
+    H[i * k + j] += -rho * (Hy[i] * s[j] + s[i] * Hy[j]) + (rho * rho * yHy + rho) * s[i] * s[j];
+  }
+}
