@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { readCsv } from '../../src/data/csv.ts';
+import { UserError } from '../../src/errors.ts';
+import { fitLmm } from '../../src/lmm/fit.ts';
+import { fixturePath } from '../fixtures/lme4/fixtures.ts';
+
+const sleep = readCsv(fixturePath('sleepstudy.csv')).data;
+
+describe('fitLmm on bad input', () => {
+  it.each([
+    ['Reaction ~ Dayz + (1 | Subject)', /unknown column 'Dayz'/],
+    ['Reaction ~ Days + (1 | Subjct)', /unknown column 'Subjct'/],
+    ['Reaction ~ Days + (1 | Subject) + (1 | Days)', /only one grouping factor/],
+    ['Reaction ~ Days', /no random-effects term/],
+  ])('%s', (formula, message) => {
+    expect(() => fitLmm(formula, sleep, { source: 'sleep.csv' })).toThrow(message);
+    expect(() => fitLmm(formula, sleep, { source: 'sleep.csv' })).toThrow(UserError);
+  });
+
+  it('names a dependent fixed-effects column', () => {
+    const data = { ...sleep, Days2: Array.from(sleep.Days as Float64Array, (d) => 2 * d + 1) };
+    expect(() => fitLmm('Reaction ~ Days + Days2 + (1 | Subject)', data, { source: 's.csv' }))
+      .toThrow("s.csv: the fixed-effects model matrix is rank deficient: column 'Days2' is a linear combination");
+  });
+
+  it('refuses a grouping factor with one level, or as many levels as rows', () => {
+    const n = (sleep.Reaction as Float64Array).length;
+    expect(() => fitLmm('Reaction ~ Days + (1 | one)', { ...sleep, one: new Array(n).fill('a') }))
+      .toThrow("grouping factor 'one' has 1 level; it needs at least 2");
+    expect(() => fitLmm('Reaction ~ Days + (1 | id)', { ...sleep, id: Array.from({ length: n }, (_, i) => `r${i}`) }))
+      .toThrow("grouping factor 'id' has 180 levels for 180 rows");
+  });
+
+  it('drops rows with a missing value, as lme4, and counts them', () => {
+    const mid = readCsv(fixturePath('mid30.csv')).data;
+    const total = (mid.y as Float64Array).length;
+    const fit = fitLmm('y ~ x + f + (1 | g)', mid);
+    expect(fit.n).toBe(324);
+    expect(fit.dropped).toBe(total - 324);
+    // z has no missing value: only the rows missing x or y go.
+    expect(fitLmm('y ~ z + (1 | g)', mid).n).toBe(total - 2);
+  });
+});
