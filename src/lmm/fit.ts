@@ -95,27 +95,22 @@ export function cachedFormula(formula: string | Formula): Formula {
   return parsed;
 }
 
-/** Model matrices of a formula over a model frame, with the names of the random effects per block. */
+/** Model matrices of a formula over a model frame, with the names of the columns. */
 export function modelArrays(formula: Formula, frame: ModelFrame, source: string): ModelArrays & {
   fixefNames: readonly string[]; randomNames: string[][];
 } {
   const X = modelMatrix(formula.fixed, frame);
   const blocks = formula.random.map((term) => modelMatrix(term, frame));
   const q = blocks.reduce((s, b) => s + b.names.length, 0);
-  const Z = new Float64Array(frame.n * q);
-  let offset = 0;
-  for (const b of blocks) {
-    const w = b.names.length;
-    for (let r = 0; r < frame.n; r++) for (let j = 0; j < w; j++) Z[r * q + offset + j] = b.values[r * w + j];
-    offset += w;
-  }
-  const p = X.names.length;
   const m = frame.group.levels.length;
-  if (p === 0) throw new UserError(`formula '${formula.text}' has no fixed effects; mixsim needs at least one`);
+  if (X.names.length === 0) throw new UserError(`formula '${formula.text}' has no fixed effects; mixsim needs at least one`);
   if (frame.n <= m * q) {
     throw new UserError(`${source}: ${m * q} random effects for ${frame.n} rows; random effects must be fewer than rows`);
   }
-  return { X: X.values, Z, y: frame.y, group: frame.group.codes, p, q, m, fixefNames: X.names, randomNames: blocks.map((b) => [...b.names]) };
+  return {
+    X: X.columns, Z: blocks.flatMap((b) => b.columns), y: frame.y, group: frame.group.codes, m,
+    fixefNames: X.names, randomNames: blocks.map((b) => [...b.names]),
+  };
 }
 
 /**
@@ -152,7 +147,8 @@ interface Assembly {
 
 function assemble(a: Assembly): LmmFit {
   const { criterion, layout, arrays, frame, theta } = a;
-  const { p, q } = arrays;
+  const p = arrays.X.length;
+  const q = arrays.Z.length;
   const sigma = Math.sqrt(criterion.r2 / criterion.nu);
   const vcov = inverseFromCholesky(criterion.sxxFactor, p, new Float64Array(p * p)).map((v) => v * sigma * sigma);
   const fixef: Record<string, number> = {};
@@ -207,14 +203,10 @@ function assemble(a: Assembly): LmmFit {
   };
 }
 
-function conditionalResiduals({ X, Z, y, group, p, q }: ModelArrays, beta: Float64Array, b: Float64Array): Float64Array {
-  const out = new Float64Array(y.length);
-  for (let r = 0; r < y.length; r++) {
-    let mu = 0;
-    for (let j = 0; j < p; j++) mu += X[r * p + j] * beta[j];
-    const g = group[r];
-    for (let j = 0; j < q; j++) mu += Z[r * q + j] * b[g * q + j];
-    out[r] = y[r] - mu;
-  }
+function conditionalResiduals({ X, Z, y, group }: ModelArrays, beta: Float64Array, b: Float64Array): Float64Array {
+  const q = Z.length;
+  const out = Float64Array.from(y);
+  X.forEach((x, j) => { for (let r = 0; r < y.length; r++) out[r] -= x[r] * beta[j]; });
+  Z.forEach((z, j) => { for (let r = 0; r < y.length; r++) out[r] -= z[r] * b[group[r] * q + j]; });
   return out;
 }

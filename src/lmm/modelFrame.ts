@@ -4,7 +4,7 @@
  * grouping factor as codes 0..m-1.
  */
 import { UserError } from '../errors.ts';
-import { isMissingText, isNumericColumn, type Column, type Dataset, type NumericColumn, type TextColumn, rowCount } from '../data/dataset.ts';
+import { isMissingText, isNumericColumn, rowCount, type Column, type Dataset, type NumericColumn, type TextColumn } from '../data/dataset.ts';
 import type { Formula } from '../formula/terms.ts';
 
 /** A variable of the model frame: numbers, or a factor as level codes. */
@@ -22,6 +22,8 @@ export interface ModelFrame {
   readonly y: Float64Array;
   /** Every right-hand-side variable over the rows used. */
   readonly variables: ReadonlyMap<string, FrameVariable>;
+  /** Model-matrix columns already built over these rows, by name (shared by the fixed and random parts). */
+  readonly columns: Map<string, Float64Array>;
   /** The grouping factor's column name. */
   readonly groupName: string;
   /** The grouping factor: one code per row used, and its levels in sorted order. */
@@ -37,19 +39,14 @@ function column(data: Dataset, name: string, formula: Formula, source: string): 
   return c;
 }
 
-function isMissing(c: Column, i: number): boolean {
-  const v = c[i];
-  return typeof v === 'number' ? Number.isNaN(v) : isMissingText(v as string | null | undefined);
-}
-
 /** Factor codes over the rows used, levels in code-point order of their text, or numeric order for numbers. */
-function factor(c: Column, rows: Int32Array): { codes: Int32Array; levels: string[] } {
-  const codes = new Int32Array(rows.length);
-  if (isNumericColumn(c)) return numericFactor(c, rows, codes);
+function factor(c: Column, rows: Int32Array | null, n: number): { codes: Int32Array; levels: string[] } {
+  const codes = new Int32Array(n);
+  if (isNumericColumn(c)) return numericFactor(asFloat64(c), rows, codes);
   const t = c as TextColumn;
   const index = new Map<string, number>();
-  for (let r = 0; r < rows.length; r++) {
-    const v = t[rows[r]] as string;
+  for (let r = 0; r < n; r++) {
+    const v = t[rows ? rows[r] : r] as string;
     let k = index.get(v);
     if (k === undefined) { k = index.size; index.set(v, k); }
     codes[r] = k;
@@ -59,10 +56,32 @@ function factor(c: Column, rows: Int32Array): { codes: Int32Array; levels: strin
   return { codes: recode(codes, seen, levels), levels };
 }
 
-function numericFactor(c: NumericColumn, rows: Int32Array, codes: Int32Array): { codes: Int32Array; levels: string[] } {
+function numericFactor(c: Float64Array, rows: Int32Array | null, codes: Int32Array): { codes: Int32Array; levels: string[] } {
+  const values = rows ? take(c, rows) : c;
+  const n = values.length;
+  // Small non-negative integers (group ids): the values are their own codes; a presence table sorts them.
+  let bad = 0;
+  let max = 0;
+  for (let r = 0; r < n; r++) {
+    const x = values[r];
+    const i = x | 0;
+    bad |= i !== x || i < 0 ? 1 : 0;
+    max = i > max ? i : max;
+    codes[r] = i;
+  }
+  if (bad || max >= Math.max(4 * n, 1024)) return hashedNumericFactor(values, codes);
+  const rank = new Int32Array(max + 1);
+  for (let r = 0; r < n; r++) rank[codes[r]] = 1;
+  const levels: string[] = [];
+  for (let v = 0; v <= max; v++) if (rank[v]) { rank[v] = levels.length; levels.push(String(v)); }
+  if (levels.length !== max + 1) for (let r = 0; r < n; r++) codes[r] = rank[codes[r]];
+  return { codes, levels };
+}
+
+function hashedNumericFactor(values: Float64Array, codes: Int32Array): { codes: Int32Array; levels: string[] } {
   const index = new Map<number, number>();
-  for (let r = 0; r < rows.length; r++) {
-    const v = c[rows[r]];
+  for (let r = 0; r < codes.length; r++) {
+    const v = values[r];
     let k = index.get(v);
     if (k === undefined) { k = index.size; index.set(v, k); }
     codes[r] = k;
@@ -87,37 +106,67 @@ export function modelFrame(formula: Formula, data: Dataset, source = 'data'): Mo
   if (groups.length > 1) {
     throw new UserError(`formula '${formula.text}': only one grouping factor is supported for now, found ${groups.map((g) => `'${g}'`).join(' and ')}`);
   }
-  const used = formula.variables.map((name) => [name, column(data, name, formula, source)] as const);
+  // Numeric columns as Float64Array once, so that every loop below sees one array type.
+  const used = formula.variables.map((name) => {
+    const c = column(data, name, formula, source);
+    return [name, isNumericColumn(c) ? asFloat64(c) : c] as const;
+  });
   const response = used[0][1];
   if (!isNumericColumn(response)) throw new UserError(`${source}: the response column '${formula.response}' is not numeric`);
 
-  const keep: number[] = [];
-  for (let i = 0; i < total; i++) {
-    let ok = true;
-    for (const [, c] of used) if (isMissing(c, i)) { ok = false; break; }
-    if (ok) keep.push(i);
-  }
-  const rows = Int32Array.from(keep);
-  const n = rows.length;
+  const rows = completeRows(used.map(([, c]) => c), total);
+  const n = rows ? rows.length : total;
   if (n === 0) throw new UserError(`${source}: no row is complete in the formula's columns (${formula.variables.join(', ')})`);
 
   const groupName = groups[0];
   const variables = new Map<string, FrameVariable>();
   for (const [name, c] of used.slice(1)) {
     if (name === groupName && !formula.fixed.terms.some((t) => t.includes(name))) continue;
-    if (isNumericColumn(c)) variables.set(name, { kind: 'numeric', values: take(c, rows) });
-    else variables.set(name, { kind: 'factor', ...factor(c, rows) });
+    if (c instanceof Float64Array) variables.set(name, { kind: 'numeric', values: rows ? take(c, rows) : c });
+    else variables.set(name, { kind: 'factor', ...factor(c, rows, n) });
   }
-  const group = factor(data[groupName], rows);
+  const group = factor(used.find(([name]) => name === groupName)![1], rows, n);
   const m = group.levels.length;
   if (m < 2) throw new UserError(`${source}: grouping factor '${groupName}' has ${m} level; it needs at least 2`);
   if (m >= n) {
     throw new UserError(`${source}: grouping factor '${groupName}' has ${m} levels for ${n} rows; it needs fewer levels than rows`);
   }
-  return { n, dropped: total - n, y: take(response, rows), variables, groupName, group };
+  return { n, dropped: total - n, columns: new Map(), y: rows ? take(response as Float64Array, rows) : (response as Float64Array), variables, groupName, group };
 }
 
-function take(c: NumericColumn, rows: Int32Array): Float64Array {
+/** The rows with no missing value in any of the columns, or null when every row is complete. */
+function completeRows(columns: readonly Column[], total: number): Int32Array | null {
+  let missing: Uint8Array | null = null;
+  for (const c of columns) {
+    if (c instanceof Float64Array) {
+      if (firstMissingNumber(c) >= 0) markMissingNumbers(c, (missing ??= new Uint8Array(total)));
+    } else {
+      const t = c as TextColumn;
+      for (let i = 0; i < total; i++) if (isMissingText(t[i])) (missing ??= new Uint8Array(total))[i] = 1;
+    }
+  }
+  if (!missing) return null;
+  const rows: number[] = [];
+  for (let i = 0; i < total; i++) if (!missing[i]) rows.push(i);
+  return Int32Array.from(rows);
+}
+
+function firstMissingNumber(c: Float64Array): number {
+  for (let i = 0; i < c.length; i++) if (c[i] !== c[i]) return i;
+  return -1;
+}
+
+function markMissingNumbers(c: Float64Array, missing: Uint8Array): void {
+  for (let i = 0; i < c.length; i++) if (c[i] !== c[i]) missing[i] = 1;
+}
+
+/** A numeric column as a Float64Array (itself when it is one). */
+function asFloat64(c: NumericColumn): Float64Array {
+  return c instanceof Float64Array ? c : Float64Array.from(c);
+}
+
+/** The values at the given rows. */
+function take(c: Float64Array, rows: Int32Array): Float64Array {
   const out = new Float64Array(rows.length);
   for (let r = 0; r < rows.length; r++) out[r] = c[rows[r]];
   return out;

@@ -8,12 +8,16 @@ import { UserError } from '../errors.ts';
 import type { Term, TermList } from '../formula/terms.ts';
 import type { FrameVariable, ModelFrame } from './modelFrame.ts';
 
-/** A dense model matrix, row-major. */
+/** A model matrix, column by column. */
 export interface ModelMatrix {
   /** Column names, lme4's (`(Intercept)`, `x`, `fB`, `x:z`). */
   readonly names: readonly string[];
-  /** Rows x columns values, row-major. */
-  readonly values: Float64Array;
+  /**
+   * The columns over the frame's rows. A column with the same name is the same array in every model
+   * matrix of one frame (a numeric variable's column is the frame's own array), so shared columns of X
+   * and Z are recognised by identity.
+   */
+  readonly columns: readonly Float64Array[];
   /** The term each column comes from (`(Intercept)` for the intercept), for messages. */
   readonly terms: readonly string[];
 }
@@ -50,22 +54,8 @@ function parts(c: Coding): { names: string[]; firstLevel: number } {
   return { names: c.variable.levels.slice(firstLevel).map((l) => c.name + l), firstLevel };
 }
 
-/** One block of columns: their names, and how to write them into a row-major matrix. */
-interface ColumnBlock {
-  readonly names: readonly string[];
-  readonly term: string;
-  write(values: Float64Array, p: number, firstColumn: number): void;
-}
-
-function interceptBlock(n: number): ColumnBlock {
-  return {
-    names: ['(Intercept)'],
-    term: '(Intercept)',
-    write(values, p, col) { for (let r = 0; r < n; r++) values[r * p + col] = 1; },
-  };
-}
-
-function termBlock(term: Term, codes: Coding[], n: number): ColumnBlock {
+/** The columns of one term: a numeric main effect is the variable itself; others are built once per frame. */
+function termColumns(term: Term, codes: Coding[], frame: ModelFrame): { names: string[]; columns: Float64Array[] } {
   const sub = codes.map(parts);
   let names: string[] = [''];
   sub.forEach((s, k) => {
@@ -74,44 +64,52 @@ function termBlock(term: Term, codes: Coding[], n: number): ColumnBlock {
     names = next;
   });
   if (names.length === 0) throw new UserError(`term '${term.join(':')}' has no columns: a factor in it has a single level`);
+  if (codes.length === 1 && codes[0].variable.kind === 'numeric') return { names, columns: [codes[0].variable.values] };
+  const cached = names.map((name) => frame.columns.get(name));
+  if (cached.every((c) => c !== undefined)) return { names, columns: cached as Float64Array[] };
+  const n = frame.n;
+  const columns = names.map(() => new Float64Array(n));
   const widths = sub.map((s) => s.names.length);
-  return {
-    names,
-    term: term.join(':'),
-    // With the first variable fastest, a row's column is sum_k j_k * prod_{l<k} width_l; a factor row at
-    // the reference level of a contrast-coded factor has zeros in the whole block.
-    write(values, p, col) {
-      for (let r = 0; r < n; r++) {
-        let offset = 0;
-        let stride = 1;
-        let value = 1;
-        let inBlock = true;
-        for (let k = 0; k < codes.length; k++) {
-          const v = codes[k].variable;
-          if (v.kind === 'numeric') value *= v.values[r];
-          else {
-            const j = v.codes[r] - sub[k].firstLevel;
-            if (j < 0) { inBlock = false; break; }
-            offset += j * stride;
-          }
-          stride *= widths[k];
-        }
-        if (inBlock) values[r * p + col + offset] = value;
+  // With the first variable fastest, a row's column is sum_k j_k * prod_{l<k} width_l; a row at the
+  // reference level of a contrast-coded factor is zero in the whole term.
+  for (let r = 0; r < n; r++) {
+    let offset = 0;
+    let stride = 1;
+    let value = 1;
+    let inTerm = true;
+    for (let k = 0; k < codes.length; k++) {
+      const v = codes[k].variable;
+      if (v.kind === 'numeric') value *= v.values[r];
+      else {
+        const j = v.codes[r] - sub[k].firstLevel;
+        if (j < 0) { inTerm = false; break; }
+        offset += j * stride;
       }
-    },
-  };
+      stride *= widths[k];
+    }
+    if (inTerm) columns[offset][r] = value;
+  }
+  names.forEach((name, j) => frame.columns.set(name, columns[j]));
+  return { names, columns };
+}
+
+function interceptColumn(frame: ModelFrame): Float64Array {
+  let ones = frame.columns.get('(Intercept)');
+  if (!ones) { ones = new Float64Array(frame.n).fill(1); frame.columns.set('(Intercept)', ones); }
+  return ones;
 }
 
 /** The model matrix of a term list over the frame's rows. */
 export function modelMatrix(list: TermList, frame: ModelFrame): ModelMatrix {
-  const blocks: ColumnBlock[] = list.intercept ? [interceptBlock(frame.n)] : [];
-  codings(list, frame).forEach((codes, t) => blocks.push(termBlock(list.terms[t], codes, frame.n)));
-  const names = blocks.flatMap((b) => b.names);
-  const values = new Float64Array(frame.n * names.length);
-  let col = 0;
-  for (const b of blocks) {
-    b.write(values, names.length, col);
-    col += b.names.length;
-  }
-  return { names, values, terms: blocks.flatMap((b) => b.names.map(() => b.term)) };
+  const names: string[] = [];
+  const columns: Float64Array[] = [];
+  const terms: string[] = [];
+  if (list.intercept) { names.push('(Intercept)'); columns.push(interceptColumn(frame)); terms.push('(Intercept)'); }
+  codings(list, frame).forEach((codes, t) => {
+    const block = termColumns(list.terms[t], codes, frame);
+    names.push(...block.names);
+    columns.push(...block.columns);
+    terms.push(...block.names.map(() => list.terms[t].join(':')));
+  });
+  return { names, columns, terms };
 }

@@ -20,6 +20,11 @@ export interface MinimizeOptions {
   readonly gradientTolerance?: number;
   /** Stop when an iteration lowers f by less than this relative amount twice in a row. Default 1e-15. */
   readonly relativeTolerance?: number;
+  /**
+   * Stop when the quasi-Newton model predicts a decrease below max(this, 1e-14 |f|): beyond it, steps
+   * move in rounding noise. Default 1e-11.
+   */
+  readonly predictedDecrease?: number;
   /** At most this many iterations per descent. Default 500. */
   readonly maxIterations?: number;
   /** Try the bound for variables this close to it after convergence. Default 1e-2. */
@@ -99,6 +104,7 @@ function descend(f: Objective, x: Float64Array, lower: Float64Array, options: Mi
   const gtol = options.gradientTolerance ?? 1e-6;
   const rtol = options.relativeTolerance ?? 1e-15;
   const maxIterations = options.maxIterations ?? 500;
+  const predictedTolerance = options.predictedDecrease ?? 1e-11;
   const k = x.length;
   const g = new Float64Array(k);
   const gNew = new Float64Array(k);
@@ -134,6 +140,9 @@ function descend(f: Objective, x: Float64Array, lower: Float64Array, options: Mi
       if (free[i]) for (let j = 0; j < k; j++) if (free[j]) t -= H[i * k + j] * g[j];
       d[i] = t;
       slope += t * g[i];
+    }
+    if (!fresh && slope < 0 && -0.5 * slope < Math.max(predictedTolerance, 1e-14 * Math.abs(fx))) {
+      return { x, f: fx, converged: true, iterations: iter - 1, message: 'predicted decrease below tolerance' };
     }
     if (!(slope < 0)) {
       resetH();

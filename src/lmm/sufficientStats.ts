@@ -28,55 +28,82 @@ export interface SufficientStats {
   readonly yty: number;
 }
 
-/** The inputs of {@link sufficientStats}: model matrices row-major, group codes 0..m-1. */
+/** The inputs of {@link sufficientStats}: model matrices by column, group codes 0..m-1. */
 export interface ModelArrays {
-  readonly X: Float64Array;
-  readonly Z: Float64Array;
+  /** Fixed-effects columns (p). */
+  readonly X: readonly Float64Array[];
+  /** Random-effects columns (q); a column shared with X is the same array. */
+  readonly Z: readonly Float64Array[];
   readonly y: Float64Array;
   readonly group: Int32Array;
-  readonly p: number;
-  readonly q: number;
+  /** Groups. */
   readonly m: number;
 }
 
-/** Accumulates the sufficient statistics in one pass over the rows. */
-export function sufficientStats({ X, Z, y, group, p, q, m }: ModelArrays): SufficientStats {
+/**
+ * Accumulates the sufficient statistics in one pass over the rows: per group, the cross-products of the
+ * distinct columns among X, Z and y (each shared column once), from which A_i, B_i, c_i, X'X, X'y and y'y
+ * are read off.
+ */
+export function sufficientStats({ X, Z, y, group, m }: ModelArrays): SufficientStats {
   const n = y.length;
+  const p = X.length;
+  const q = Z.length;
+  const distinct: Float64Array[] = [];
+  const indexOf = (c: Float64Array): number => {
+    let i = distinct.indexOf(c);
+    if (i < 0) { i = distinct.length; distinct.push(c); }
+    return i;
+  };
+  const xi = X.map(indexOf);
+  const zi = Z.map(indexOf);
+  const yi = indexOf(y);
+  const k = distinct.length;
+  const cross = groupCrossProducts(distinct, group, m, n);
+
   const A = new Float64Array(m * q * q);
   const B = new Float64Array(m * q * p);
   const c = new Float64Array(m * q);
   const XtX = new Float64Array(p * p);
   const Xty = new Float64Array(p);
   let yty = 0;
-  for (let r = 0; r < n; r++) {
-    const xr = r * p;
-    const zr = r * q;
-    const yr = y[r];
-    const g = group[r];
-    const a = g * q * q;
-    const b = g * q * p;
-    const cc = g * q;
+  const at = (g: number, a: number, b: number): number => (a >= b ? cross[g * k * k + a * k + b] : cross[g * k * k + b * k + a]);
+  for (let g = 0; g < m; g++) {
     for (let j = 0; j < q; j++) {
-      const zj = Z[zr + j];
-      if (zj === 0) continue;
-      for (let l = 0; l <= j; l++) A[a + j * q + l] += zj * Z[zr + l];
-      for (let l = 0; l < p; l++) B[b + j * p + l] += zj * X[xr + l];
-      c[cc + j] += zj * yr;
+      for (let l = 0; l < q; l++) A[g * q * q + j * q + l] = at(g, zi[j], zi[l]);
+      for (let l = 0; l < p; l++) B[g * q * p + j * p + l] = at(g, zi[j], xi[l]);
+      c[g * q + j] = at(g, zi[j], yi);
     }
     for (let j = 0; j < p; j++) {
-      const xj = X[xr + j];
-      if (xj === 0) continue;
-      for (let l = 0; l <= j; l++) XtX[j * p + l] += xj * X[xr + l];
-      Xty[j] += xj * yr;
+      for (let l = 0; l < p; l++) XtX[j * p + l] += at(g, xi[j], xi[l]);
+      Xty[j] += at(g, xi[j], yi);
     }
-    yty += yr * yr;
+    yty += at(g, yi, yi);
   }
-  for (let g = 0; g < m; g++) mirrorLower(A, q, g * q * q);
-  mirrorLower(XtX, p, 0);
   return { n, p, q, m, A, B, c, XtX, Xty, yty };
 }
 
-/** Copies the lower triangle of a k x k block onto its upper triangle. */
-export function mirrorLower(a: Float64Array, k: number, offset: number): void {
-  for (let j = 0; j < k; j++) for (let l = 0; l < j; l++) a[offset + l * k + j] = a[offset + j * k + l];
+/** Per group g, the lower triangle of U_g'U_g for the columns U (m blocks of k x k). */
+function groupCrossProducts(U: readonly Float64Array[], group: Int32Array, m: number, n: number): Float64Array {
+  const k = U.length;
+  const out = new Float64Array(m * k * k);
+  if (k === 3) {
+    // The commonest shape (intercept, one covariate, response) unrolled.
+    const [u0, u1, u2] = U;
+    for (let r = 0; r < n; r++) {
+      const o = group[r] * 9;
+      const a = u0[r], b = u1[r], c = u2[r];
+      out[o] += a * a; out[o + 3] += b * a; out[o + 4] += b * b; out[o + 6] += c * a; out[o + 7] += c * b; out[o + 8] += c * c;
+    }
+    return out;
+  }
+  for (let r = 0; r < n; r++) {
+    const o = group[r] * k * k;
+    for (let a = 0; a < k; a++) {
+      const ua = U[a][r];
+      if (ua === 0) continue;
+      for (let b = 0; b <= a; b++) out[o + a * k + b] += ua * U[b][r];
+    }
+  }
+  return out;
 }

@@ -23,8 +23,9 @@ describe('model matrix values', () => {
     const X = modelMatrix(parsed.fixed, modelFrame(parsed, data));
     expect(X.names).toEqual(['(Intercept)', 'x', 'fb', 'fc', 'x:fb', 'x:fc']);
     // Row 0: x = 0.5, f = b.  Row 2: x = 2, f = c.  Row 1: f = a, the reference level.
-    expect(Array.from(X.values.subarray(0, 6))).toEqual([1, 0.5, 1, 0, 0.5, 0]);
-    expect(Array.from(X.values.subarray(6, 12))).toEqual([1, 1, 0, 0, 0, 0]);
-    expect(Array.from(X.values.subarray(12, 18))).toEqual([1, 2, 0, 1, 0, 2]);
+    const row = (r: number): number[] => X.columns.map((c) => c[r]);
+    expect(row(0)).toEqual([1, 0.5, 1, 0, 0.5, 0]);
+    expect(row(1)).toEqual([1, 1, 0, 0, 0, 0]);
+    expect(row(2)).toEqual([1, 2, 0, 1, 0, 2]);
   });
 });

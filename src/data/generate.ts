@@ -1,0 +1,114 @@
+/**
+ * Seeded random-intercept/slope data:
+ *   response_r = beta0 + beta1 X_r + b0[g_r] + b1[g_r] X_r + e_r,
+ *   (b0, b1)_g ~ N(0, [[sd0^2, rho sd0 sd1], [rho sd0 sd1, sd1^2]]),  e_r ~ N(0, residualSd^2).
+ * Draws come in a fixed order from the one stream: each row's group (uniform assignment only), each
+ * row's covariate, each group's (z0, z1) pair, each row's residual.
+ */
+import { UserError } from '../errors.ts';
+import type { RandomStream } from '../rng/stream.ts';
+import type { Dataset } from './dataset.ts';
+
+/** How rows fall into groups. */
+export type GroupAssignment =
+  /** Each row's group uniformly at random (the seed study's `rng.integers(0, groups, rows)`). */
+  | 'uniform'
+  /** Row r in group r mod groups: sizes differ by at most one. */
+  | 'balanced'
+  /** Group g's size proportional to g + 1 (largest remainder): from small groups to large ones. */
+  | 'unbalanced'
+  /** These group sizes, summing to `rows`. */
+  | { readonly sizes: readonly number[] };
+
+/** The covariate's distribution. */
+export type CovariateDistribution =
+  | { readonly distribution: 'normal'; readonly mean?: number; readonly sd?: number }
+  | { readonly distribution: 'uniform'; readonly min: number; readonly max: number };
+
+/** Options of {@link simulateMixedData}. */
+export interface MixedDataOptions {
+  /** Rows N. */
+  readonly rows: number;
+  /** Groups m. */
+  readonly groups: number;
+  /** How rows fall into groups. Default `'uniform'`. */
+  readonly assignment?: GroupAssignment;
+  /** Fixed intercept beta0. */
+  readonly intercept: number;
+  /** Fixed slope beta1 of the covariate. */
+  readonly slope: number;
+  /** SD of the random intercepts. */
+  readonly interceptSd: number;
+  /** SD of the random slopes. Default 0. */
+  readonly slopeSd?: number;
+  /** Correlation of random intercept and slope. Default 0. */
+  readonly correlation?: number;
+  /** Residual SD. */
+  readonly residualSd: number;
+  /** The covariate's distribution. Default standard normal. */
+  readonly covariate?: CovariateDistribution;
+  /** Column names. Default `response`, `X`, `group` (the seed study's). */
+  readonly names?: { readonly response?: string; readonly covariate?: string; readonly group?: string };
+}
+
+function check(condition: boolean, option: string, value: unknown, rule: string): void {
+  if (!condition) throw new UserError(`simulateMixedData: option '${option}' ${rule}, not ${JSON.stringify(value)}`);
+}
+
+function groupSizes(assignment: Exclude<GroupAssignment, 'uniform'>, rows: number, groups: number): number[] {
+  if (assignment === 'balanced') return Array.from({ length: groups }, (_, g) => Math.floor(rows / groups) + (g < rows % groups ? 1 : 0));
+  if (assignment === 'unbalanced') {
+    const total = (groups * (groups + 1)) / 2;
+    const exact = Array.from({ length: groups }, (_, g) => (rows * (g + 1)) / total);
+    const sizes = exact.map(Math.floor);
+    const order = exact.map((e, g) => [e - sizes[g], g] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+    for (let k = 0; k < rows - sizes.reduce((s, v) => s + v, 0); k++) sizes[order[k][1]]++;
+    return sizes;
+  }
+  const sizes = [...assignment.sizes];
+  check(sizes.length === groups, 'assignment.sizes', sizes.length, `must list ${groups} group sizes`);
+  check(sizes.every((s) => Number.isInteger(s) && s >= 0), 'assignment.sizes', sizes, 'must be non-negative integers');
+  check(sizes.reduce((s, v) => s + v, 0) === rows, 'assignment.sizes', sizes, `must sum to rows (${rows})`);
+  return sizes;
+}
+
+/** Simulates one dataset of random-intercept/slope data from the stream (see the file's comment). */
+export function simulateMixedData(options: MixedDataOptions, rng: RandomStream): Dataset {
+  const { rows, groups, intercept, slope, interceptSd, residualSd } = options;
+  const slopeSd = options.slopeSd ?? 0;
+  const rho = options.correlation ?? 0;
+  const assignment = options.assignment ?? 'uniform';
+  check(Number.isInteger(rows) && rows > 0, 'rows', rows, 'must be a positive integer');
+  check(Number.isInteger(groups) && groups > 0, 'groups', groups, 'must be a positive integer');
+  check(interceptSd >= 0, 'interceptSd', interceptSd, 'must be >= 0');
+  check(slopeSd >= 0, 'slopeSd', slopeSd, 'must be >= 0');
+  check(residualSd >= 0, 'residualSd', residualSd, 'must be >= 0');
+  check(rho >= -1 && rho <= 1, 'correlation', rho, 'must be in [-1, 1]');
+
+  const group = new Float64Array(rows);
+  if (assignment === 'uniform') for (let r = 0; r < rows; r++) group[r] = rng.integer(groups);
+  else {
+    let r = 0;
+    groupSizes(assignment, rows, groups).forEach((size, g) => { for (let k = 0; k < size; k++) group[r++] = g; });
+  }
+  const x = new Float64Array(rows);
+  const cov = options.covariate ?? { distribution: 'normal' };
+  if (cov.distribution === 'normal') for (let r = 0; r < rows; r++) x[r] = rng.normal(cov.mean ?? 0, cov.sd ?? 1);
+  else for (let r = 0; r < rows; r++) x[r] = cov.min + (cov.max - cov.min) * rng.uniform();
+  const b0 = new Float64Array(groups);
+  const b1 = new Float64Array(groups);
+  const rest = Math.sqrt(1 - rho * rho);
+  for (let g = 0; g < groups; g++) {
+    const z0 = rng.normal();
+    const z1 = rng.normal();
+    b0[g] = interceptSd * z0;
+    b1[g] = slopeSd * (rho * z0 + rest * z1);
+  }
+  const response = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) {
+    const g = group[r];
+    response[r] = intercept + slope * x[r] + b0[g] + b1[g] * x[r] + rng.normal(0, residualSd);
+  }
+  const names = options.names ?? {};
+  return { [names.response ?? 'response']: response, [names.covariate ?? 'X']: x, [names.group ?? 'group']: group };
+}

@@ -1,0 +1,60 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fixturePath, referenceFits } from '../fixtures/lme4/fixtures.ts';
+import { runCli } from './run.ts';
+
+describe('npm run fit', () => {
+  it('prints the JSON keys lme4 users expect, with lme4\'s values', () => {
+    const ref = referenceFits.find((r) => r.formula === 'Reaction ~ Days + (Days | Subject)' && r.method === 'ML')!;
+    const r = runCli('fit', ['--data', fixturePath(ref.data), '--formula', ref.formula, '--ml', '--json']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.method).toBe('ML');
+    expect(json.n).toBe(180);
+    expect(json.groups).toEqual({ Subject: 18 });
+    expect(Math.abs(json.objective - ref.tight.objective)).toBeLessThan(1e-5);
+    expect(Math.abs(json.logLik - ref.tight.logLik)).toBeLessThan(1e-5);
+    expect(Math.abs(json.fixef.Days - ref.tight.fixef.Days)).toBeLessThan(1e-3 * ref.tight.se.Days);
+    expect(Math.abs(json.sd['Subject:Days'] / ref.tight.sd['Subject:Days'] - 1)).toBeLessThan(1e-4);
+    expect(Math.abs(json.corr['Subject:(Intercept):Days'] - ref.tight.corr['Subject:(Intercept):Days'])).toBeLessThan(1e-3);
+    expect(json.theta).toHaveLength(3);
+    expect(json.singular).toBe(false);
+    expect(json.converged).toBe(true);
+    expect(json.feval).toBeGreaterThan(0);
+  });
+
+  it('prints a summary like summary(lmer()), with a singular-fit warning', () => {
+    const ref = referenceFits.find((f) => f.data === 'Dyestuff2.csv' && f.method === 'REML')!;
+    const r = runCli('fit', ['--data', fixturePath(ref.data), '--formula', ref.formula]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`REML criterion at convergence: ${ref.tight.objective.toFixed(1)}`);
+    expect(r.stdout).toMatch(new RegExp(`Residual +${(ref.tight.sigma ** 2).toFixed(3)} +${ref.tight.sigma.toFixed(4)}`));
+    expect(r.stdout).toMatch(/Batch +\(Intercept\) +0\.000 +0\.0000/);
+    expect(r.stdout).toContain('Number of obs: 30, groups:  Batch, 6');
+    expect(r.stdout).toContain('boundary (singular) fit');
+  });
+
+  it('reports rows dropped for missing values', () => {
+    const r = runCli('fit', ['--data', fixturePath('mid30.csv'), '--formula', 'y ~ x + f + (1 | g)']);
+    expect(r.stdout).toMatch(/\(\d+ rows dropped for missing values\)/);
+  });
+
+  const dir = mkdtempSync(join(tmpdir(), 'mixsim-fit-'));
+  const bad = join(dir, 'bad.csv');
+  writeFileSync(bad, 'y,x,g\n1,2,a\n2,oops,b\n3,4,a\n4,5,b\n');
+  it.each([
+    [['--data', join(dir, 'none.csv'), '--formula', 'y ~ x + (1 | g)'], /^error: .*none\.csv: no such file\n$/],
+    [['--data', bad, '--formula', 'y ~ x + (1 | g)'], /^error: .*bad\.csv: column 'x', line 3: 'oops' is not a number\n$/],
+    [['--data', bad, '--formula', 'y ~ x + (1 | g'], /^error: malformed formula 'y ~ x \+ \(1 \| g': expected '\)'/],
+    [['--data', bad, '--formula', 'y ~ w + (1 | g)'], /^error: .*bad\.csv: unknown column 'w'/],
+    [['--data', bad, '--formla', 'y ~ w'], /^error: fit: unknown flag --formla/],
+  ])('fails with one line: %j', (args, message) => {
+    const r = runCli('fit', args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stdout).toBe('');
+  });
+});
