@@ -85,29 +85,38 @@ export function simulateMixedData(options: MixedDataOptions, rng: RandomStream):
   check(residualSd >= 0, 'residualSd', residualSd, 'must be >= 0');
   check(rho >= -1 && rho <= 1, 'correlation', rho, 'must be in [-1, 1]');
 
-  const group = new Float64Array(rows);
-  if (assignment === 'uniform') for (let r = 0; r < rows; r++) group[r] = rng.integer(groups);
+  const uniform = rng.uniform;
+  const z = rng.standardNormal;
+  const codes = new Int32Array(rows);
+  if (assignment === 'uniform') for (let r = 0; r < rows; r++) codes[r] = Math.floor(uniform() * groups);
   else {
     let r = 0;
-    groupSizes(assignment, rows, groups).forEach((size, g) => { for (let k = 0; k < size; k++) group[r++] = g; });
+    groupSizes(assignment, rows, groups).forEach((size, g) => { for (let k = 0; k < size; k++) codes[r++] = g; });
   }
   const x = new Float64Array(rows);
   const cov = options.covariate ?? { distribution: 'normal' };
-  if (cov.distribution === 'normal') for (let r = 0; r < rows; r++) x[r] = rng.normal(cov.mean ?? 0, cov.sd ?? 1);
-  else for (let r = 0; r < rows; r++) x[r] = cov.min + (cov.max - cov.min) * rng.uniform();
+  if (cov.distribution === 'normal') {
+    const mean = cov.mean ?? 0;
+    const sd = cov.sd ?? 1;
+    for (let r = 0; r < rows; r++) x[r] = mean + sd * z();
+  } else {
+    for (let r = 0; r < rows; r++) x[r] = cov.min + (cov.max - cov.min) * uniform();
+  }
   const b0 = new Float64Array(groups);
   const b1 = new Float64Array(groups);
   const rest = Math.sqrt(1 - rho * rho);
   for (let g = 0; g < groups; g++) {
-    const z0 = rng.normal();
-    const z1 = rng.normal();
+    const z0 = z();
+    const z1 = z();
     b0[g] = interceptSd * z0;
     b1[g] = slopeSd * (rho * z0 + rest * z1);
   }
   const response = new Float64Array(rows);
+  const group = new Float64Array(rows);
   for (let r = 0; r < rows; r++) {
-    const g = group[r];
-    response[r] = intercept + slope * x[r] + b0[g] + b1[g] * x[r] + rng.normal(0, residualSd);
+    const g = codes[r];
+    group[r] = g;
+    response[r] = intercept + (slope + b1[g]) * x[r] + b0[g] + residualSd * z();
   }
   const names = options.names ?? {};
   return { [names.response ?? 'response']: response, [names.covariate ?? 'X']: x, [names.group ?? 'group']: group };
