@@ -7,10 +7,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { simulateMixedData } from '../src/data/generate.ts';
-import type { Dataset } from '../src/data/dataset.ts';
-import { fitLmm } from '../src/lmm/fit.ts';
-import { replicateStream } from '../src/rng/stream.ts';
+import { simulateMixedData } from '../../src/data/generate.ts';
+import type { Dataset } from '../../src/data/dataset.ts';
+import { fitLmm } from '../../src/lmm/fit.ts';
+import { replicateStream } from '../../src/rng/stream.ts';
 import { hasRPackages, medianMs, row, runR } from './timing.ts';
 
 interface Case { label: string; rows: number; groups: number; formula: string; target: number; runs: number; batch: number }

@@ -1,0 +1,20 @@
+/**
+ * mixsim's public API: seeded data, an lme4-exact REML/ML fitter, and simulation studies with Monte Carlo
+ * standard errors.
+ * @packageDocumentation
+ */
+export { UserError } from './errors.ts';
+export type { Column, Dataset, NumericColumn, TextColumn } from './data/dataset.ts';
+export { parseCsv, readCsv, ensureNumeric, type CsvTable } from './data/csv.ts';
+export { simulateMixedData, type MixedDataOptions, type GroupAssignment, type CovariateDistribution } from './data/generate.ts';
+export { createStream, replicateStream, type RandomStream } from './rng/stream.ts';
+export { replicateSeed, fmix32, type ReplicateKey } from './rng/seed.ts';
+export { parseFormula, type Formula, type Term, type TermList, type RandomTerm } from './formula/terms.ts';
+export { fitLmm, type FitOptions, type LmmFit, type VarianceComponent } from './lmm/fit.ts';
+export { defineStudy, isStudy, type Study, type StudyDefinition, type Design, type Condition, type Level, type Estimate, type Estimator, type EstimatorResult } from './study/define.ts';
+export { lmm, fitRows, type EstimateRow, type LmmEstimatorOptions } from './study/estimates.ts';
+export { runReplicate, type EstimatorRows } from './study/replicate.ts';
+export { conditions, type IndexedCondition } from './study/design.ts';
+export { runStudy, type RunOptions, type RunResult } from './study/runner.ts';
+export { PerformanceAccumulator, type Performance } from './summary/performance.ts';
+export { readResults, type StudyResults } from './report/results.ts';

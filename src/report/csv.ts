@@ -1,0 +1,37 @@
+/**
+ * CSV output through danfojs-node. danfojs takes about half a second to load, so it is loaded on first use,
+ * in the main thread only (never in workers); {@link preloadDanfo} starts that early, while workers compute.
+ */
+import { appendFileSync, writeFileSync } from 'node:fs';
+
+type Danfo = typeof import('danfojs-node');
+let danfo: Promise<Danfo> | undefined;
+
+/** danfojs-node, loaded once. */
+export function loadDanfo(): Promise<Danfo> {
+  danfo ??= import('danfojs-node').then((m) => ((m as unknown as { default?: Danfo }).default ?? m) as Danfo);
+  return danfo;
+}
+
+/** Starts loading danfojs-node without waiting for it. */
+export function preloadDanfo(): void {
+  loadDanfo().catch(() => undefined);
+}
+
+/** A table as named columns of equal length. */
+export type Columns = Record<string, (number | string | boolean)[]>;
+
+/** Writes (or, with `append`, adds rows without the header to) a CSV file through a danfojs DataFrame. */
+export async function writeCsv(path: string, columns: Columns, options: { append?: boolean } = {}): Promise<void> {
+  const names = Object.keys(columns);
+  const rows = names.length ? columns[names[0]].length : 0;
+  if (rows === 0) {
+    if (!options.append) writeFileSync(path, `${names.join(',')}\n`);
+    return;
+  }
+  const { DataFrame, toCSV } = await loadDanfo();
+  const text = toCSV(new DataFrame(columns, { columns: names })) as string;
+  const body = text.endsWith('\n') ? text : `${text}\n`;
+  if (options.append) appendFileSync(path, body.slice(body.indexOf('\n') + 1));
+  else writeFileSync(path, body);
+}

@@ -1,0 +1,104 @@
+/**
+ * A study: SimDesign's generate / analyse / summarise contract over a crossed design of named factors.
+ * A study file exports `defineStudy({...})` as its default export.
+ */
+import { UserError } from '../errors.ts';
+import type { Dataset } from '../data/dataset.ts';
+import type { LmmFit } from '../lmm/fit.ts';
+import { checkSeed } from '../rng/seed.ts';
+import type { RandomStream } from '../rng/stream.ts';
+
+/** A design factor's level. */
+export type Level = number | string | boolean;
+
+/** Design factors by name, each with its levels (crossed into conditions, as SimDesign's createDesign). */
+export type Design = Readonly<Record<string, readonly Level[]>>;
+
+/** One condition of a design: a level of every factor. */
+export type Condition<D extends Design> = { readonly [K in keyof D]: D[K][number] };
+
+/** One estimate of one parameter, as an estimator returns it. */
+export interface Estimate {
+  /** Parameter name, matching a key of the study's `truth`. */
+  readonly parameter: string;
+  readonly estimate: number;
+  /** Model-based standard error, where there is one. */
+  readonly se?: number;
+  /** Confidence limits, where there are some. */
+  readonly ciLower?: number;
+  readonly ciUpper?: number;
+  /** How the interval was made (`wald`, `satterthwaite`, ...). */
+  readonly ciMethod?: string;
+}
+
+/**
+ * What an estimator returns: a mixed-model fit (its parameters are listed without the user naming them),
+ * a list of estimates, or a record of parameter -> estimate.
+ */
+export type EstimatorResult = LmmFit | readonly Estimate[] | Readonly<Record<string, number>>;
+
+/** An estimator: analyses one dataset. */
+export type Estimator<D extends Design> = (data: Dataset, condition: Condition<D>) => EstimatorResult;
+
+/** What a study file defines. */
+export interface StudyDefinition<D extends Design> {
+  /** The study's name (the file name without `.ts` when left out). */
+  readonly name?: string;
+  /** One line that says what the study asks. */
+  readonly description?: string;
+  /** Design factors, crossed into conditions. */
+  readonly design: D;
+  /** Replications per condition. */
+  readonly replications: number;
+  /** The study seed, an integer in [0, 2^32). */
+  readonly seed: number;
+  /** Generates one dataset for a condition from the replicate's own random stream. */
+  generate(condition: Condition<D>, rng: RandomStream): Dataset;
+  /** Named estimators; each analyses every dataset. */
+  readonly estimators: Readonly<Record<string, Estimator<D>>>;
+  /** The true value of each parameter in a condition. */
+  truth(condition: Condition<D>): Readonly<Record<string, number>>;
+  /** Nominal coverage of the intervals estimators report. Default 0.95. */
+  readonly level?: number;
+}
+
+/** A validated study. */
+export interface Study<D extends Design = Design> extends StudyDefinition<D> {
+  readonly kind: 'mixsim-study';
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
+/**
+ * Defines a study (the default export of a study file). Checks the definition and throws a message that
+ * names the option and value at fault.
+ */
+export function defineStudy<const D extends Design>(definition: StudyDefinition<D>): Study<D> {
+  const where = `study${definition.name ? ` '${definition.name}'` : ''}`;
+  if (typeof definition.design !== 'object' || definition.design === null) throw new UserError(`${where}: 'design' must be an object of factor -> levels`);
+  for (const [factor, levels] of Object.entries(definition.design)) {
+    if (!NAME.test(factor)) throw new UserError(`${where}: design factor name '${factor}' is not a plain name`);
+    if (!Array.isArray(levels) || levels.length === 0) throw new UserError(`${where}: design factor '${factor}' has no values`);
+    if (new Set(levels.map(String)).size !== levels.length) throw new UserError(`${where}: design factor '${factor}' repeats a value`);
+  }
+  if (!Number.isInteger(definition.replications) || definition.replications < 1) {
+    throw new UserError(`${where}: 'replications' must be a positive integer, not ${definition.replications}`);
+  }
+  checkSeed(definition.seed, `${where}: 'seed'`);
+  if (typeof definition.generate !== 'function') throw new UserError(`${where}: 'generate' must be a function (condition, rng) => dataset`);
+  if (typeof definition.truth !== 'function') throw new UserError(`${where}: 'truth' must be a function condition => { parameter: value }`);
+  const names = Object.keys(definition.estimators ?? {});
+  if (names.length === 0) throw new UserError(`${where}: 'estimators' names no estimator`);
+  for (const name of names) {
+    if (!NAME.test(name)) throw new UserError(`${where}: estimator name '${name}' is not a plain name`);
+    if (typeof definition.estimators[name] !== 'function') throw new UserError(`${where}: estimator '${name}' is not a function`);
+  }
+  const level = definition.level ?? 0.95;
+  if (!(level > 0 && level < 1)) throw new UserError(`${where}: 'level' must be in (0, 1), not ${level}`);
+  return { ...definition, level, kind: 'mixsim-study' };
+}
+
+/** Whether a module's default export is a study made by {@link defineStudy}. */
+export function isStudy(value: unknown): value is Study {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'mixsim-study';
+}

@@ -1,0 +1,159 @@
+/**
+ * The journal: an append-only file of newline-delimited JSON. Line 1 is the header (what was run: the
+ * study's signature); every further line is one finished chunk, written whole with one write as soon as it
+ * finishes. A run killed at any moment loses at most its chunks in flight; a torn last line (a write cut by
+ * the kill) is recognised and cut off when the run resumes.
+ */
+import { closeSync, existsSync, ftruncateSync, openSync, readSync, writeSync, fstatSync } from 'node:fs';
+import { UserError } from '../errors.ts';
+import type { ChunkResult } from './messages.ts';
+
+/** What a journal's run is: a resumed run must match it. */
+export interface JournalHeader {
+  readonly format: 'mixsim-journal/1';
+  readonly study: string;
+  readonly seed: number;
+  readonly design: Readonly<Record<string, readonly (number | string | boolean)[]>>;
+  readonly estimators: readonly string[];
+  /** Indices of the conditions run. */
+  readonly conditions: readonly number[];
+  readonly replications: number;
+  /** sha256 of the study file when the journal was started. */
+  readonly source: string;
+  /** `I/N` for a shard of a larger run, or null. */
+  readonly shard: string | null;
+}
+
+/** Where one chunk's line sits in the journal file. */
+export interface ChunkEntry {
+  readonly condition: number;
+  readonly from: number;
+  readonly to: number;
+  readonly offset: number;
+  readonly length: number;
+}
+
+/** A journal read back: its header, the index of its chunk lines, and the length of its whole lines. */
+export interface JournalScan {
+  readonly header: JournalHeader;
+  readonly chunks: readonly ChunkEntry[];
+  /** Bytes of complete lines; anything after is a torn last line. */
+  readonly validBytes: number;
+  /** Whether a torn last line follows. */
+  readonly torn: boolean;
+}
+
+const CHUNK_PREFIX = /^\{"condition":(\d+),"from":(\d+),"to":(\d+),/;
+
+/** One line of a chunk, formatted so that its prefix can be indexed without parsing the rows. */
+export function chunkLine(chunk: ChunkResult): string {
+  return `${JSON.stringify({ condition: chunk.condition, from: chunk.from, to: chunk.to, errors: chunk.errors, rows: chunk.rows })}\n`;
+}
+
+/** Reads a journal's header and indexes its chunk lines, block by block (the rows are not parsed). */
+export function scanJournal(path: string): JournalScan {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const block = Buffer.alloc(1 << 20);
+    let carry = Buffer.alloc(0);
+    let position = 0;
+    let lineStart = 0;
+    let header: JournalHeader | undefined;
+    const chunks: ChunkEntry[] = [];
+    let lineNumber = 0;
+    const onLine = (line: Buffer, offset: number): void => {
+      lineNumber++;
+      const text = line.toString('utf8');
+      if (lineNumber === 1) {
+        try { header = JSON.parse(text) as JournalHeader; } catch { header = undefined; }
+        if (!header || header.format !== 'mixsim-journal/1') throw new UserError(`${path}: line 1 is not a mixsim journal header`);
+        return;
+      }
+      const m = CHUNK_PREFIX.exec(text.slice(0, 80));
+      if (!m || !text.endsWith('}')) throw new UserError(`${path}: line ${lineNumber} is damaged (not a whole chunk record)`);
+      chunks.push({ condition: Number(m[1]), from: Number(m[2]), to: Number(m[3]), offset, length: line.length });
+    };
+    while (position < size) {
+      const read = readSync(fd, block, 0, block.length, position);
+      if (read <= 0) break;
+      const data = carry.length ? Buffer.concat([carry, block.subarray(0, read)]) : block.subarray(0, read);
+      let start = 0;
+      for (let i = data.indexOf(10); i >= 0; i = data.indexOf(10, start)) {
+        onLine(data.subarray(start, i), lineStart);
+        lineStart += i - start + 1;
+        start = i + 1;
+      }
+      carry = Buffer.from(data.subarray(start));
+      position += read;
+    }
+    if (!header) throw new UserError(`${path}: the journal has no complete header line`);
+    return { header, chunks, validBytes: lineStart, torn: carry.length > 0 };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads one chunk's line back. */
+export function readChunk(path: string, entry: ChunkEntry, fd?: number): ChunkResult {
+  const own = fd ?? openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(entry.length);
+    readSync(own, buffer, 0, entry.length, entry.offset);
+    return JSON.parse(buffer.toString('utf8')) as ChunkResult;
+  } finally {
+    if (fd === undefined) closeSync(own);
+  }
+}
+
+/** An open journal that chunks are appended to. */
+export class JournalWriter {
+  private constructor(private readonly fd: number) {}
+
+  /** Starts a new journal with its header; refuses to overwrite one. */
+  static create(path: string, header: JournalHeader): JournalWriter {
+    if (existsSync(path)) throw new UserError(`${path} exists already`);
+    const fd = openSync(path, 'wx');
+    writeSync(fd, `${JSON.stringify(header)}\n`);
+    return new JournalWriter(fd);
+  }
+
+  /** Opens a journal to append to, cutting off a torn last line first. */
+  static resume(path: string, scan: JournalScan): JournalWriter {
+    const fd = openSync(path, 'r+');
+    if (scan.torn) ftruncateSync(fd, scan.validBytes);
+    const writer = new JournalWriter(fd);
+    writer.position = scan.validBytes;
+    return writer;
+  }
+
+  private position = -1;
+
+  /** Appends one finished chunk with a single write. */
+  append(chunk: ChunkResult): void {
+    const bytes = Buffer.from(chunkLine(chunk));
+    if (this.position < 0) writeSync(this.fd, bytes);
+    else { writeSync(this.fd, bytes, 0, bytes.length, this.position); this.position += bytes.length; }
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
+}
+
+/** The replicates of each condition that a journal holds already. */
+export function completedReplicates(scan: JournalScan): Map<number, Uint8Array> {
+  const done = new Map<number, Uint8Array>();
+  for (const c of scan.chunks) {
+    let marks = done.get(c.condition);
+    const need = Math.max(c.to, marks?.length ?? 0);
+    if (!marks || marks.length < need) {
+      const grown = new Uint8Array(need);
+      if (marks) grown.set(marks);
+      marks = grown;
+      done.set(c.condition, marks);
+    }
+    marks.fill(1, c.from, c.to);
+  }
+  return done;
+}

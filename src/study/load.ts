@@ -1,0 +1,53 @@
+/** Finding and loading study files: `studies/<name>.ts`, whose default export is a study. */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { basename, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { UserError } from '../errors.ts';
+import { isStudy, type Study } from './define.ts';
+
+/** The studies in a folder (names of its `.ts` files). */
+export function listStudies(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).map((f) => f.slice(0, -3)).sort();
+}
+
+/** The file of a study given by name (in `dir`) or by path. */
+export function studyFile(nameOrPath: string, dir: string): string {
+  const candidates = nameOrPath.endsWith('.ts') ? [resolve(nameOrPath)] : [resolve(dir, `${nameOrPath}.ts`)];
+  const file = candidates.find((f) => existsSync(f));
+  if (!file) {
+    const known = listStudies(dir);
+    throw new UserError(`unknown study '${nameOrPath}' (studies in ${dir}: ${known.length ? known.join(', ') : 'none'})`);
+  }
+  return file;
+}
+
+/** Imports a study module and checks that its default export is a study. */
+export async function importStudy(url: string): Promise<Study> {
+  const module = (await import(url)) as { default?: unknown };
+  const study = module.default;
+  if (!isStudy(study)) {
+    throw new UserError(`${url.replace(/^file:\/\//, '')} does not export a study: end it with \`export default defineStudy({ ... })\``);
+  }
+  return study;
+}
+
+/** A loaded study with its name, file and the hash of its source. */
+export interface LoadedStudy {
+  readonly name: string;
+  readonly file: string;
+  readonly url: string;
+  readonly study: Study;
+  /** sha256 of the study file's text. */
+  readonly sourceHash: string;
+}
+
+/** Finds and imports a study by name or path. */
+export async function loadStudy(nameOrPath: string, dir = resolve('studies')): Promise<LoadedStudy> {
+  const file = studyFile(nameOrPath, dir);
+  const url = pathToFileURL(file).href;
+  const study = await importStudy(url);
+  const sourceHash = createHash('sha256').update(readFileSync(file)).digest('hex');
+  return { name: study.name ?? basename(file, '.ts'), file, url, study, sourceHash };
+}

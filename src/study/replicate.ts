@@ -1,0 +1,40 @@
+/**
+ * One replicate: generate its dataset from its own stream, then run each estimator on it. Whatever throws
+ * is recorded as a row with the message, and the study goes on.
+ */
+import { replicateStream } from '../rng/stream.ts';
+import type { Condition, Design, Study } from './define.ts';
+import { errorRow, estimateRows, type EstimateRow } from './estimates.ts';
+
+/** The rows of one estimator in one replicate. */
+export interface EstimatorRows {
+  readonly estimator: string;
+  readonly rows: readonly EstimateRow[];
+}
+
+const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ').trim() || 'error';
+
+/**
+ * Runs replicate `replicate` of condition `condition` (its index in the full design grid). A pure function
+ * of the study seed, condition and replicate: this is also how one replicate is replayed alone.
+ */
+export function runReplicate<D extends Design>(
+  study: Study<D>, condition: { index: number; values: Condition<D> }, replicate: number,
+  options: { seed: number; estimators: readonly string[] },
+): EstimatorRows[] {
+  const rng = replicateStream({ seed: options.seed, condition: condition.index, replicate });
+  let data;
+  try {
+    data = study.generate(condition.values, rng);
+  } catch (e) {
+    const rows = [errorRow(`generate: ${messageOf(e)}`)];
+    return options.estimators.map((estimator) => ({ estimator, rows }));
+  }
+  return options.estimators.map((estimator) => {
+    try {
+      return { estimator, rows: estimateRows(study.estimators[estimator](data, condition.values), study.level ?? 0.95) };
+    } catch (e) {
+      return { estimator, rows: [errorRow(messageOf(e))] };
+    }
+  });
+}

@@ -1,0 +1,227 @@
+/**
+ * runStudy: plan the replicates still to run, spread them in chunks over a piscina pool, append each
+ * finished chunk to the journal, then write replicates.csv and summary.csv from the journal.
+ */
+import { setMaxListeners } from 'node:events';
+import { existsSync, mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Piscina } from 'piscina';
+import { UserError } from '../errors.ts';
+import { checkSeed } from '../rng/seed.ts';
+import { preloadDanfo, writeCsv } from '../report/csv.ts';
+import { conditionRows, openForReading, replicateColumns, summarise, summaryColumns, type SummaryRow } from '../summary/tables.ts';
+import { conditions, parseFilters, selectConditions } from './design.ts';
+import { completedReplicates, JournalWriter, scanJournal, type JournalHeader, type JournalScan } from './journal.ts';
+import { loadStudy, type LoadedStudy } from './load.ts';
+import type { ChunkResult, ChunkTask, WorkerSetup } from './messages.ts';
+import { Progress, type ProgressMode } from './progress.ts';
+
+/** Options of {@link runStudy}; each has a command-line flag of the same name. */
+export interface RunOptions {
+  /** A study's name (a file in `studiesDir`) or a path to a study file. */
+  readonly study: string;
+  /** Where study names are looked up. Default `studies/`. */
+  readonly studiesDir?: string;
+  /** Replications per condition (default: the study's). */
+  readonly replications?: number;
+  /** The study seed (default: the study's). */
+  readonly seed?: number;
+  /** Worker threads. Default: the cores available. */
+  readonly workers?: number;
+  /** The output folder. Default `results/<name>/`. */
+  readonly out?: string;
+  /** Continue the run whose journal is in the output folder. */
+  readonly resume?: boolean;
+  /** `factor=value` filters: run only the matching conditions. */
+  readonly where?: readonly string[];
+  /** Run only these estimators (default: all, in the study's order). */
+  readonly estimators?: readonly string[];
+  /** Stop cleanly once more than this many estimator failures were recorded. Default: never. */
+  readonly maxErrors?: number;
+  /** Replicates per task. Default: about 16 tasks per worker, at most 50 replicates each. */
+  readonly chunkSize?: number;
+  /** How progress is shown. Default: a bar on a terminal, lines otherwise. */
+  readonly progress?: ProgressMode;
+  /** Where messages go (the summary table, file paths). Default stdout. */
+  readonly log?: (line: string) => void;
+}
+
+/** What a finished run wrote. */
+export interface RunResult {
+  readonly outDir: string;
+  readonly replicatesCsv: string;
+  readonly summaryCsv: string;
+  readonly summary: readonly SummaryRow[];
+  /** Replicates run now (0 when the journal was complete). */
+  readonly ran: number;
+  readonly seconds: number;
+}
+
+function checkPositive(value: number | undefined, option: string): void {
+  if (value !== undefined && (!Number.isInteger(value) || value < 1)) throw new UserError(`--${option} must be a positive integer, not ${value}`);
+}
+
+/** Plans the chunks still to run: replicates of each selected condition that the journal lacks. */
+export function planChunks(selected: readonly number[], replications: number, done: Map<number, Uint8Array>, chunkSize: number): ChunkTask[] {
+  const tasks: ChunkTask[] = [];
+  for (const condition of selected) {
+    const marks = done.get(condition);
+    let r = 0;
+    while (r < replications) {
+      if (marks && r < marks.length && marks[r]) { r++; continue; }
+      const from = r;
+      while (r < replications && r - from < chunkSize && !(marks && r < marks.length && marks[r])) r++;
+      tasks.push({ condition, from, to: r });
+    }
+  }
+  return tasks;
+}
+
+function describeMismatch(old: JournalHeader, now: JournalHeader): string | undefined {
+  const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+  if (old.study !== now.study) return `the journal is of study '${old.study}', not '${now.study}'`;
+  if (old.seed !== now.seed) return `the journal was written with seed ${old.seed}, this run has seed ${now.seed}`;
+  if (!same(old.design, now.design)) return `the study's design changed since the journal was written (was ${JSON.stringify(old.design)})`;
+  if (!same(old.estimators, now.estimators)) return `the estimators changed since the journal was written (were ${old.estimators.join(', ')})`;
+  if (!same(old.conditions, now.conditions)) return `the conditions run (--where) changed since the journal was written (were ${old.conditions.join(', ')})`;
+  if (old.shard !== now.shard) return `the journal is of shard ${old.shard ?? 'none'}, this run is of shard ${now.shard ?? 'none'}`;
+  return undefined;
+}
+
+/** Opens the journal: a new one, or the one to resume (checked against this run). */
+function openJournal(path: string, header: JournalHeader, resume: boolean, log: (line: string) => void): { writer: JournalWriter; scan?: JournalScan } {
+  if (!existsSync(path)) return { writer: JournalWriter.create(path, header) };
+  if (!resume) throw new UserError(`${path} holds a run already: add --resume to continue it, or give another --out`);
+  const scan = scanJournal(path);
+  const mismatch = describeMismatch(scan.header, header);
+  if (mismatch) throw new UserError(`--resume refused: ${mismatch}`);
+  if (scan.header.source !== header.source) log(`note: ${header.study}'s study file changed since the journal was started`);
+  if (scan.torn) log('note: the journal\'s last chunk was cut off by the interruption; it will be run again');
+  return { writer: JournalWriter.resume(path, scan), scan };
+}
+
+/** Runs (or resumes) a study and writes its result tables. */
+export async function runStudy(options: RunOptions): Promise<RunResult> {
+  const started = performance.now();
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  checkPositive(options.replications, 'reps');
+  checkPositive(options.workers, 'workers');
+  checkPositive(options.chunkSize, 'chunk-size');
+  if (options.maxErrors !== undefined && !(Number.isInteger(options.maxErrors) && options.maxErrors >= 0)) {
+    throw new UserError(`--max-errors must be a non-negative integer, not ${options.maxErrors}`);
+  }
+  if (options.seed !== undefined) checkSeed(options.seed, '--seed');
+  const loaded = await loadStudy(options.study, options.studiesDir ? resolve(options.studiesDir) : undefined);
+  const { study } = loaded;
+  const replications = options.replications ?? study.replications;
+  const seed = options.seed ?? study.seed;
+  const allEstimators = Object.keys(study.estimators);
+  const estimators = options.estimators ?? allEstimators;
+  for (const e of estimators) {
+    if (!allEstimators.includes(e)) throw new UserError(`--estimators: unknown estimator '${e}' (estimators: ${allEstimators.join(', ')})`);
+  }
+  const selected = selectConditions(conditions(study.design), parseFilters(options.where ?? [], study.design)).map((c) => c.index);
+  const outDir = resolve(options.out ?? join('results', loaded.name));
+  mkdirSync(outDir, { recursive: true });
+  const journalPath = join(outDir, 'journal.ndjson');
+  const header: JournalHeader = {
+    format: 'mixsim-journal/1', study: loaded.name, seed, design: study.design, estimators, conditions: selected,
+    replications, source: loaded.sourceHash, shard: null,
+  };
+  const { writer, scan } = openJournal(journalPath, header, options.resume ?? false, log);
+
+  const workers = options.workers ?? availableParallelism();
+  const remaining = planChunks(selected, replications, scan ? completedReplicates(scan) : new Map(), Number.MAX_SAFE_INTEGER)
+    .reduce((n, t) => n + t.to - t.from, 0);
+  const chunkSize = options.chunkSize ?? Math.max(1, Math.min(50, Math.ceil(remaining / (workers * 16))));
+  const tasks = planChunks(selected, replications, scan ? completedReplicates(scan) : new Map(), chunkSize);
+  let ran = 0;
+  try {
+    if (tasks.length > 0) {
+      preloadDanfo();
+      ran = await runChunks(loaded, { seed, estimators }, tasks, workers, writer, options, remaining);
+    }
+  } finally {
+    writer.close();
+  }
+  const result = await writeTables(loaded, journalPath, outDir);
+  return { ...result, ran, seconds: (performance.now() - started) / 1000 };
+}
+
+async function runChunks(
+  loaded: LoadedStudy, run: { seed: number; estimators: readonly string[] }, tasks: readonly ChunkTask[], workers: number,
+  writer: JournalWriter, options: RunOptions, total: number,
+): Promise<number> {
+  const setup: WorkerSetup = { studyUrl: loaded.url, seed: run.seed, estimators: run.estimators };
+  const pool = new Piscina({
+    filename: new URL('./worker-entry.mjs', import.meta.url).href,
+    minThreads: workers, maxThreads: workers, workerData: setup, idleTimeout: 60_000,
+  });
+  const progress = new Progress(total, options.progress ?? Progress.modeFor(process.stderr));
+  const abort = new AbortController();
+  setMaxListeners(tasks.length + 16, abort.signal);
+  let poolError: unknown;
+  pool.on('error', (error: unknown) => { poolError ??= error; abort.abort(); });
+  const maxErrors = options.maxErrors ?? Infinity;
+  let errors = 0;
+  let ran = 0;
+  let stopped: UserError | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    stopped ??= new UserError(`interrupted by ${signal}: the journal keeps every finished chunk; rerun with --resume to continue`);
+    abort.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    await Promise.all(tasks.map((task) => pool.run(task, { signal: abort.signal }).then((result: ChunkResult) => {
+      if (abort.signal.aborted) return;
+      writer.append(result);
+      ran += result.to - result.from;
+      errors += result.errors;
+      progress.add(result.to - result.from);
+      if (errors > maxErrors) {
+        stopped ??= new UserError(`stopped after ${errors} estimator failures (--max-errors ${maxErrors}); the journal keeps every finished chunk: see the error column, fix the study, then --resume`);
+        abort.abort();
+      }
+    }, (error: unknown) => {
+      if (!abort.signal.aborted) { abort.abort(); throw error; }
+    })));
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    progress.finish();
+    await pool.destroy();
+  }
+  if (stopped) throw stopped;
+  if (poolError) throw poolError;
+  return ran;
+}
+
+/** Writes replicates.csv and summary.csv from a complete journal. */
+export async function writeTables(loaded: LoadedStudy, journalPath: string, outDir: string): Promise<Omit<RunResult, 'ran' | 'seconds'>> {
+  const { study } = loaded;
+  const scan = scanJournal(journalPath);
+  const { header } = scan;
+  const grid = conditions(study.design);
+  const replicatesCsv = join(outDir, 'replicates.csv');
+  const summaryCsv = join(outDir, 'summary.csv');
+  const summary: SummaryRow[] = [];
+  const file = openForReading(journalPath);
+  try {
+    let first = true;
+    for (const condition of header.conditions) {
+      const part = conditionRows(journalPath, scan, condition, header.replications, file.fd);
+      if (part.missing.length > 0) {
+        throw new UserError(`${journalPath}: condition ${condition} lacks ${part.missing.length} replicate(s) (first: ${part.missing[0]}); rerun with --resume`);
+      }
+      await writeCsv(replicatesCsv, replicateColumns(study, header, part), { append: !first });
+      first = false;
+      summary.push(...summarise(part.rows, header.estimators, study.truth(grid[condition].values), condition));
+    }
+  } finally {
+    file.close();
+  }
+  await writeCsv(summaryCsv, summaryColumns(study, summary));
+  return { outDir, replicatesCsv, summaryCsv, summary };
+}

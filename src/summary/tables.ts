@@ -1,0 +1,132 @@
+/**
+ * The journal -> the two result tables, condition by condition in grid order, replicates in order within
+ * a condition (so memory holds one condition's rows, and the tables do not depend on which worker
+ * finished what first): replicates.csv (one row per condition x replicate x estimator x parameter) and
+ * summary.csv (one row per condition x estimator x parameter).
+ */
+import { closeSync, openSync } from 'node:fs';
+import { UserError } from '../errors.ts';
+import { conditions } from '../study/design.ts';
+import type { Study } from '../study/define.ts';
+import { readChunk, type JournalHeader, type JournalScan } from '../study/journal.ts';
+import type { CompactRow } from '../study/messages.ts';
+import { PerformanceAccumulator, type Performance } from './performance.ts';
+import type { Columns } from '../report/csv.ts';
+
+/** Column names of replicates.csv after the design factors (a contract). */
+export const REPLICATE_COLUMNS = ['condition', 'replicate', 'estimator', 'parameter', 'estimate', 'se', 'ci_lower', 'ci_upper', 'converged', 'singular', 'error', 'seed'] as const;
+
+/** Column names of summary.csv after the design factors (a contract). */
+export const SUMMARY_COLUMNS = ['estimator', 'parameter', 'true_value', 'n_reps', 'n_failed', 'mean_estimate', 'bias', 'bias_mcse', 'rel_bias', 'emp_se', 'emp_se_mcse', 'model_se', 'model_se_rel_error', 'rmse', 'coverage', 'coverage_mcse', 'n_nonconverged', 'n_singular'] as const;
+
+/** The rows of one condition, in replicate order, checked to hold each replicate once. */
+export interface ConditionRows {
+  readonly condition: number;
+  readonly rows: CompactRow[];
+  /** Replicates of [0, replications) with no row. */
+  readonly missing: number[];
+}
+
+/** Reads one condition's rows from a journal. */
+export function conditionRows(path: string, scan: JournalScan, condition: number, replications: number, fd?: number): ConditionRows {
+  const entries = scan.chunks.filter((c) => c.condition === condition && c.from < replications).sort((a, b) => a.from - b.from);
+  const seen = new Uint8Array(replications);
+  const rows: CompactRow[] = [];
+  for (const entry of entries) {
+    for (let r = entry.from; r < Math.min(entry.to, replications); r++) {
+      if (seen[r]) throw new UserError(`${path}: replicate ${r} of condition ${condition} is in the journal twice`);
+      seen[r] = 1;
+    }
+    for (const row of readChunk(path, entry, fd).rows) if (row[0] < replications) rows.push(row);
+  }
+  const missing: number[] = [];
+  for (let r = 0; r < replications; r++) if (!seen[r]) missing.push(r);
+  return { condition, rows, missing };
+}
+
+const num = (v: number | null): number => (v === null ? NaN : v);
+
+/** One summary row: the condition's index, estimator, parameter and its performance. */
+export interface SummaryRow { readonly condition: number; readonly estimator: string; readonly parameter: string; readonly performance: Performance }
+
+/** Summarises one condition's rows, estimators in their order, parameters in order of first appearance. */
+export function summarise(rows: readonly CompactRow[], estimators: readonly string[], truth: Readonly<Record<string, number>>, condition: number): SummaryRow[] {
+  const byEstimator = estimators.map(() => new Map<string, PerformanceAccumulator>());
+  const failures = estimators.map(() => 0);
+  for (const [, e, parameter, estimate, se, lower, upper, flags, error] of rows) {
+    if (error) { failures[e]++; continue; }
+    const map = byEstimator[e];
+    let acc = map.get(parameter);
+    if (!acc) { acc = new PerformanceAccumulator(truth[parameter] ?? NaN); map.set(parameter, acc); }
+    acc.add(num(estimate), num(se), num(lower), num(upper), (flags & 1) === 1, (flags & 2) === 2);
+  }
+  const out: SummaryRow[] = [];
+  byEstimator.forEach((map, e) => {
+    if (map.size === 0 && failures[e] > 0) map.set('', new PerformanceAccumulator(NaN));
+    for (const [parameter, acc] of map) {
+      for (let k = 0; k < failures[e]; k++) acc.addFailure();
+      out.push({ condition, estimator: estimators[e], parameter, performance: acc.result() });
+    }
+  });
+  return out;
+}
+
+/** The design factors' columns for rows of the given conditions. */
+function factorColumns(study: Study, conditionOf: readonly number[]): Columns {
+  const grid = conditions(study.design);
+  const out: Columns = {};
+  for (const factor of Object.keys(study.design)) out[factor] = conditionOf.map((c) => (grid[c].values as Record<string, number | string | boolean>)[factor]);
+  return out;
+}
+
+/** replicates.csv's columns for one condition's rows. */
+export function replicateColumns(study: Study, header: JournalHeader, part: ConditionRows): Columns {
+  const rows = part.rows;
+  return {
+    ...factorColumns(study, rows.map(() => part.condition)),
+    condition: rows.map(() => part.condition),
+    replicate: rows.map((r) => r[0]),
+    estimator: rows.map((r) => header.estimators[r[1]]),
+    parameter: rows.map((r) => r[2]),
+    estimate: rows.map((r) => num(r[3])),
+    se: rows.map((r) => num(r[4])),
+    ci_lower: rows.map((r) => num(r[5])),
+    ci_upper: rows.map((r) => num(r[6])),
+    converged: rows.map((r) => (r[7] & 1) === 1),
+    singular: rows.map((r) => (r[7] & 2) === 2),
+    error: rows.map((r) => r[8]),
+    seed: rows.map(() => header.seed),
+  };
+}
+
+/** summary.csv's columns. */
+export function summaryColumns(study: Study, rows: readonly SummaryRow[]): Columns {
+  const p = (f: (x: Performance) => number): number[] => rows.map((r) => f(r.performance));
+  return {
+    ...factorColumns(study, rows.map((r) => r.condition)),
+    estimator: rows.map((r) => r.estimator),
+    parameter: rows.map((r) => r.parameter),
+    true_value: p((x) => x.trueValue),
+    n_reps: p((x) => x.nReps),
+    n_failed: p((x) => x.nFailed),
+    mean_estimate: p((x) => x.meanEstimate),
+    bias: p((x) => x.bias),
+    bias_mcse: p((x) => x.biasMcse),
+    rel_bias: p((x) => x.relBias),
+    emp_se: p((x) => x.empSe),
+    emp_se_mcse: p((x) => x.empSeMcse),
+    model_se: p((x) => x.modelSe),
+    model_se_rel_error: p((x) => x.modelSeRelError),
+    rmse: p((x) => x.rmse),
+    coverage: p((x) => x.coverage),
+    coverage_mcse: p((x) => x.coverageMcse),
+    n_nonconverged: p((x) => x.nNonConverged),
+    n_singular: p((x) => x.nSingular),
+  };
+}
+
+/** Opens a journal for the reads of {@link conditionRows}. */
+export function openForReading(path: string): { fd: number; close: () => void } {
+  const fd = openSync(path, 'r');
+  return { fd, close: () => closeSync(fd) };
+}

@@ -1,0 +1,76 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runStudy } from '../../src/study/runner.ts';
+import { root } from '../cli/run.ts';
+
+const studiesDir = join(root, 'test', 'fixtures', 'studies');
+const fresh = (): string => mkdtempSync(join(tmpdir(), 'mixsim-study-'));
+const quiet = { studiesDir, progress: 'none' as const, log: () => {} };
+const read = (dir: string, file: string): string => readFileSync(join(dir, file), 'utf8');
+
+describe('runStudy', () => {
+  const one = fresh();
+  const two = fresh();
+  const small = fresh();
+  let results: Awaited<ReturnType<typeof runStudy>>;
+
+  it('runs every condition x replicate x estimator and writes both tables', async () => {
+    results = await runStudy({ study: 'tiny', out: one, workers: 1, ...quiet });
+    expect(results.ran).toBe(48);
+    const replicates = read(one, 'replicates.csv').trim().split('\n');
+    expect(replicates[0]).toBe('groups,slope_sd,condition,replicate,estimator,parameter,estimate,se,ci_lower,ci_upper,converged,singular,error,seed');
+    const summary = read(one, 'summary.csv').trim().split('\n');
+    expect(summary[0]).toBe('groups,slope_sd,estimator,parameter,true_value,n_reps,n_failed,mean_estimate,bias,bias_mcse,rel_bias,emp_se,emp_se_mcse,model_se,model_se_rel_error,rmse,coverage,coverage_mcse,n_nonconverged,n_singular');
+    // rs: 6 parameters; mean: 1; flaky: 1 (+ failures, which have no parameter row of their own).
+    expect(summary).toHaveLength(1 + 2 * (6 + 1 + 1));
+  });
+
+  it('gives byte-identical tables for any number of workers and chunk size', async () => {
+    await runStudy({ study: 'tiny', out: two, workers: 2, ...quiet });
+    await runStudy({ study: 'tiny', out: small, workers: 2, chunkSize: 5, ...quiet });
+    for (const file of ['replicates.csv', 'summary.csv']) {
+      expect(read(two, file)).toBe(read(one, file));
+      expect(read(small, file)).toBe(read(one, file));
+    }
+  });
+
+  it('records an estimator that throws, and goes on', () => {
+    const failures = read(one, 'replicates.csv').split('\n').filter((l) => l.includes(',flaky,,'));
+    expect(failures.length).toBeGreaterThan(0);
+    expect(failures[0]).toMatch(/first X is \d\.\d{3}, above 1/);
+    const flaky = results.summary.filter((r) => r.estimator === 'flaky');
+    for (const r of flaky) expect(r.performance.nFailed + r.performance.nReps).toBe(24);
+  });
+
+  it('refuses to overwrite a journal without --resume, and resumes a complete one without rerunning', async () => {
+    await expect(runStudy({ study: 'tiny', out: one, ...quiet })).rejects.toThrow(/holds a run already: add --resume/);
+    const again = await runStudy({ study: 'tiny', out: one, resume: true, ...quiet });
+    expect(again.ran).toBe(0);
+  });
+
+  it('refuses --resume when the seed, conditions or estimators changed', async () => {
+    await expect(runStudy({ study: 'tiny', out: one, resume: true, seed: 8, ...quiet })).rejects.toThrow('--resume refused: the journal was written with seed 7, this run has seed 8');
+    await expect(runStudy({ study: 'tiny', out: one, resume: true, where: ['groups=4'], ...quiet })).rejects.toThrow(/conditions run \(--where\) changed/);
+    await expect(runStudy({ study: 'tiny', out: one, resume: true, estimators: ['rs'], ...quiet })).rejects.toThrow(/estimators changed/);
+  });
+
+  it('runs only the conditions and estimators asked for, with the same numbers as the full run', async () => {
+    const part = fresh();
+    await runStudy({ study: 'tiny', out: part, where: ['groups=8'], estimators: ['rs'], ...quiet });
+    const lines = read(part, 'replicates.csv').trim().split('\n');
+    const full = new Set(read(one, 'replicates.csv').split('\n'));
+    expect(lines.slice(1).every((l) => l.startsWith('8,0.5,1,') && l.includes(',rs,') && full.has(l))).toBe(true);
+  });
+
+  it('stops cleanly at --max-errors with the journal intact', async () => {
+    const out = fresh();
+    await expect(runStudy({ study: 'tiny', out, maxErrors: 0, workers: 1, chunkSize: 1, ...quiet })).rejects.toThrow(/stopped after 1 estimator failures \(--max-errors 0\)/);
+    expect(existsSync(join(out, 'journal.ndjson'))).toBe(true);
+    expect(existsSync(join(out, 'summary.csv'))).toBe(false);
+    const finished = await runStudy({ study: 'tiny', out, resume: true, ...quiet });
+    expect(read(out, 'replicates.csv')).toBe(read(one, 'replicates.csv'));
+    expect(finished.ran).toBeLessThan(48);
+  });
+});

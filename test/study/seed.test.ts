@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { simulateMixedData } from '../../src/data/generate.ts';
+import { fmix32, replicateSeed } from '../../src/rng/seed.ts';
+import { createStream, replicateStream } from '../../src/rng/stream.ts';
+
+describe('replicate seeds', () => {
+  it('follow the documented hash', () => {
+    // MurmurHash3 fmix32 reference values.
+    expect(fmix32(0)).toBe(0);
+    expect(fmix32(1)).toBe(0x514e28b7);
+    const golden = 0x9e3779b9;
+    const h0 = fmix32((7 ^ golden) >>> 0);
+    const h1 = fmix32(h0 ^ fmix32((2 + golden) >>> 0));
+    const h2 = fmix32(h1 ^ fmix32((5 + 2 * golden) >>> 0));
+    expect(Array.from(replicateSeed({ seed: 7, condition: 2, replicate: 5 }))).toEqual([h0, h1, h2, fmix32((h2 + golden) >>> 0)]);
+  });
+
+  it('give each replicate its own stream, the same every time', () => {
+    const draw = (condition: number, replicate: number): number[] => {
+      const s = replicateStream({ seed: 1, condition, replicate });
+      return [s.uniform(), s.normal(), s.integer(10)];
+    };
+    expect(draw(0, 0)).toEqual(draw(0, 0));
+    expect(draw(0, 1)).not.toEqual(draw(0, 0));
+    expect(draw(1, 0)).not.toEqual(draw(0, 0));
+    expect(draw(0, 1)).not.toEqual(draw(1, 0));
+  });
+
+  it('reject a seed outside [0, 2^32)', () => {
+    expect(() => replicateSeed({ seed: -1, condition: 0, replicate: 0 })).toThrow('seed must be an integer from 0 to 4294967295, not -1');
+    expect(() => replicateSeed({ seed: 1.5, condition: 0, replicate: 0 })).toThrow(/not 1\.5/);
+  });
+});
+
+describe('simulateMixedData', () => {
+  const options = { rows: 20000, groups: 40, intercept: 10, slope: -0.5, interceptSd: 1, slopeSd: 0.5, correlation: 0.6, residualSd: 2 };
+
+  it('is a pure function of the stream', () => {
+    const a = simulateMixedData(options, createStream(11));
+    const b = simulateMixedData(options, createStream(11));
+    expect(Array.from(a.response as Float64Array)).toEqual(Array.from(b.response as Float64Array));
+  });
+
+  it('assigns rows as asked: balanced, unbalanced, given sizes', () => {
+    const count = (group: Float64Array, g: number): number => group.filter((v) => v === g).length;
+    const balanced = simulateMixedData({ ...options, rows: 103, groups: 10, assignment: 'balanced' }, createStream(1)).group as Float64Array;
+    expect(count(balanced, 0)).toBe(11);
+    expect(count(balanced, 9)).toBe(10);
+    const unbalanced = simulateMixedData({ ...options, rows: 550, groups: 10, assignment: 'unbalanced' }, createStream(1)).group as Float64Array;
+    expect(Array.from({ length: 10 }, (_, g) => count(unbalanced, g))).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+    const given = simulateMixedData({ ...options, rows: 6, groups: 2, assignment: { sizes: [2, 4] } }, createStream(1)).group as Float64Array;
+    expect(Array.from(given)).toEqual([0, 0, 1, 1, 1, 1]);
+    expect(() => simulateMixedData({ ...options, rows: 6, groups: 2, assignment: { sizes: [2, 3] } }, createStream(1))).toThrow("option 'assignment.sizes' must sum to rows (6), not [2,3]");
+  });
+
+  it('draws covariate and residuals with the asked moments (20000 rows: 4 SE bounds)', () => {
+    const d = simulateMixedData({ ...options, interceptSd: 0, slopeSd: 0, slope: 0, intercept: 0, covariate: { distribution: 'uniform', min: 2, max: 4 } }, createStream(3));
+    const x = d.X as Float64Array;
+    const y = d.response as Float64Array;
+    const mean = (v: Float64Array): number => v.reduce((s, t) => s + t, 0) / v.length;
+    const sd = (v: Float64Array): number => { const m = mean(v); return Math.sqrt(v.reduce((s, t) => s + (t - m) ** 2, 0) / (v.length - 1)); };
+    expect(Math.abs(mean(x) - 3)).toBeLessThan(4 * (2 / Math.sqrt(12)) / Math.sqrt(20000));
+    expect(Math.min(...x)).toBeGreaterThanOrEqual(2);
+    expect(Math.abs(sd(y) - 2)).toBeLessThan(4 * 2 / Math.sqrt(2 * 20000));
+  });
+});
