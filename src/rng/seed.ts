@@ -6,7 +6,7 @@
  * The hash: with fmix32 the finaliser of MurmurHash3, and golden = 0x9E3779B9,
  *   h0 = fmix32(seed ^ golden), h1 = fmix32(h0 ^ fmix32(condition + golden)),
  *   h2 = fmix32(h1 ^ fmix32(replicate + 2 golden)), h3 = fmix32(h2 + golden);
- * the words [h0, h1, h2, h3] initialise MT19937 by its init_by_array (@stdlib/random-base-mt19937's array seed).
+ * the words [h0, h1, h2, h3] seed @stdlib's normal generator, whose MT19937 takes them by init_by_array.
  */
 import { UserError } from '../errors.ts';
 

@@ -3,7 +3,6 @@
  * integers all draw from the one generator, so a replicate's data are a function of its seed alone.
  * Never Math.random.
  */
-import mt19937 from '@stdlib/random-base-mt19937';
 import normalFactory from '@stdlib/random-base-normal';
 import { replicateSeed, type ReplicateKey } from './seed.ts';
 
@@ -21,13 +20,15 @@ export interface RandomStream {
   readonly seed: Uint32Array;
 }
 
-/** A stream seeded by an integer or MT19937 seed words. */
+/**
+ * A stream seeded by an integer or MT19937 seed words: @stdlib's normal generator seeded with them, and
+ * its own MT19937 (`PRNG`) for uniforms and integers, so one generator serves every draw. (Given a
+ * `prng` instead of a seed, @stdlib's ziggurat would seed a second MT19937 from the first.)
+ */
 export function createStream(seed: number | Uint32Array): RandomStream {
   const words = typeof seed === 'number' ? Uint32Array.of(seed >>> 0) : seed;
-  // @stdlib's declaration of factory() omits the `normalized` method that every MT19937 generator has.
-  const generator = mt19937.factory({ seed: words }) as ReturnType<typeof mt19937.factory> & { normalized: () => number };
-  const uniform = generator.normalized;
-  const standardNormal = normalFactory.factory(0, 1, { prng: uniform });
+  const standardNormal = normalFactory.factory(0, 1, { seed: words });
+  const uniform = standardNormal.PRNG as () => number;
   return {
     uniform,
     normal: (mean = 0, sd = 1) => mean + sd * standardNormal(),
@@ -40,4 +41,29 @@ export function createStream(seed: number | Uint32Array): RandomStream {
 /** The stream of one replicate of a study. */
 export function replicateStream(key: ReplicateKey): RandomStream {
   return createStream(replicateSeed(key));
+}
+
+/**
+ * One generator reseeded for each replicate, for a worker's replicate loop: it draws exactly what
+ * {@link createStream} would from the same seed, but keeps the same functions from replicate to replicate,
+ * which V8 optimises far better than a fresh set of closures per replicate (0.68 vs 1.02 ms per seed-study
+ * dataset). The stream it returns is valid until the next `reseed`.
+ */
+export function reseedableStream(): { reseed(seed: Uint32Array): RandomStream } {
+  const standardNormal = normalFactory.factory(0, 1, { seed: 1 });
+  const uniform = standardNormal.PRNG as () => number;
+  const stream: { -readonly [K in keyof RandomStream]: RandomStream[K] } = {
+    uniform,
+    normal: (mean = 0, sd = 1) => mean + sd * standardNormal(),
+    standardNormal,
+    integer: (n: number) => Math.floor(uniform() * n),
+    seed: new Uint32Array(0),
+  };
+  return {
+    reseed(seed) {
+      standardNormal.state = normalFactory.factory(0, 1, { seed }).state;
+      stream.seed = seed;
+      return stream;
+    },
+  };
 }

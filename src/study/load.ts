@@ -23,9 +23,12 @@ export function studyFile(nameOrPath: string, dir: string): string {
   return file;
 }
 
-/** Imports a study module and checks that its default export is a study. */
-export async function importStudy(url: string): Promise<Study> {
-  const module = (await import(url)) as { default?: unknown };
+/**
+ * Imports a study module and checks that its default export is a study. `load` imports the module: by
+ * default `import()`; a worker thread, which loads TypeScript through tsx's CommonJS hook, passes `require`.
+ */
+export async function importStudy(url: string, load: (url: string) => unknown = (u) => import(u)): Promise<Study> {
+  const module = (await load(url)) as { default?: unknown };
   const study = module.default;
   if (!isStudy(study)) {
     throw new UserError(`${url.replace(/^file:\/\//, '')} does not export a study: end it with \`export default defineStudy({ ... })\``);

@@ -1,12 +1,13 @@
 /** The messages between the runner and its workers, in one place. */
 
-/** What every worker knows from its start. */
+/** What every worker knows from its start (the pool starts before the main thread has read the study). */
 export interface WorkerSetup {
   /** The study module's file URL. */
   readonly studyUrl: string;
-  readonly seed: number;
-  /** Estimators to run, in output order. */
-  readonly estimators: readonly string[];
+  /** The study seed, or null for the study's own. */
+  readonly seed: number | null;
+  /** Estimators to run, in output order, or null for all of the study's. */
+  readonly estimators: readonly string[] | null;
 }
 
 /** A task: replicates [from, to) of one condition. */

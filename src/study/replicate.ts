@@ -2,7 +2,8 @@
  * One replicate: generate its dataset from its own stream, then run each estimator on it. Whatever throws
  * is recorded as a row with the message, and the study goes on.
  */
-import { replicateStream } from '../rng/stream.ts';
+import { replicateSeed } from '../rng/seed.ts';
+import { reseedableStream } from '../rng/stream.ts';
 import type { Condition, Design, Study } from './define.ts';
 import { errorRow, estimateRows, type EstimateRow } from './estimates.ts';
 
@@ -11,6 +12,9 @@ export interface EstimatorRows {
   readonly estimator: string;
   readonly rows: readonly EstimateRow[];
 }
+
+/** The stream every replicate of this thread draws from, reseeded for each. */
+const streams = reseedableStream();
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ').trim() || 'error';
 
@@ -22,7 +26,7 @@ export function runReplicate<D extends Design>(
   study: Study<D>, condition: { index: number; values: Condition<D> }, replicate: number,
   options: { seed: number; estimators: readonly string[] },
 ): EstimatorRows[] {
-  const rng = replicateStream({ seed: options.seed, condition: condition.index, replicate });
+  const rng = streams.reseed(replicateSeed({ seed: options.seed, condition: condition.index, replicate }));
   let data;
   try {
     data = study.generate(condition.values, rng);

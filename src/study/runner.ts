@@ -6,14 +6,16 @@ import { setMaxListeners } from 'node:events';
 import { existsSync, mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Piscina } from 'piscina';
+import { pathToFileURL } from 'node:url';
+import type { Piscina } from 'piscina';
 import { UserError } from '../errors.ts';
 import { checkSeed } from '../rng/seed.ts';
-import { preloadDanfo, writeCsv } from '../report/csv.ts';
+import { CsvWriter } from '../report/csvWriter.ts';
+import { typescriptPool } from '../threads/pool.ts';
 import { conditionRows, openForReading, replicateColumns, summarise, summaryColumns, type SummaryRow } from '../summary/tables.ts';
 import { conditions, parseFilters, selectConditions } from './design.ts';
 import { completedReplicates, JournalWriter, scanJournal, type JournalHeader, type JournalScan } from './journal.ts';
-import { loadStudy, type LoadedStudy } from './load.ts';
+import { loadStudy, studyFile, type LoadedStudy } from './load.ts';
 import type { ChunkResult, ChunkTask, WorkerSetup } from './messages.ts';
 import { Progress, type ProgressMode } from './progress.ts';
 
@@ -112,7 +114,42 @@ export async function runStudy(options: RunOptions): Promise<RunResult> {
     throw new UserError(`--max-errors must be a non-negative integer, not ${options.maxErrors}`);
   }
   if (options.seed !== undefined) checkSeed(options.seed, '--seed');
-  const loaded = await loadStudy(options.study, options.studiesDir ? resolve(options.studiesDir) : undefined);
+  const studiesDir = options.studiesDir ? resolve(options.studiesDir) : resolve('studies');
+  const file = studyFile(options.study, studiesDir);
+  const workers = options.workers ?? availableParallelism();
+  // Threads start first: the workers and the CSV writer load their modules while this thread reads the study.
+  const pool = typescriptPool({
+    module: new URL('./worker.ts', import.meta.url), threads: workers,
+    setup: { studyUrl: pathToFileURL(file).href, seed: options.seed ?? null, estimators: options.estimators ?? null } satisfies WorkerSetup,
+  });
+  const csv = new CsvWriter();
+  try {
+    const loaded = await loadStudy(file, studiesDir);
+    const plan = planRun(loaded, options, log);
+    let ran = 0;
+    try {
+      if (plan.tasks.length > 0) ran = await runChunks(pool, plan.tasks, plan.writer, options, plan.remaining);
+    } finally {
+      plan.writer.close();
+    }
+    const result = await writeTables(loaded, plan.journalPath, plan.outDir, csv);
+    return { ...result, ran, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    await Promise.all([pool.destroy(), csv.close()]);
+  }
+}
+
+/** What a run will do: its journal (new or resumed) and the chunks still to run. */
+interface RunPlan {
+  readonly outDir: string;
+  readonly journalPath: string;
+  readonly writer: JournalWriter;
+  readonly tasks: readonly ChunkTask[];
+  /** Replicates still to run. */
+  readonly remaining: number;
+}
+
+function planRun(loaded: LoadedStudy, options: RunOptions, log: (line: string) => void): RunPlan {
   const { study } = loaded;
   const replications = options.replications ?? study.replications;
   const seed = options.seed ?? study.seed;
@@ -130,34 +167,14 @@ export async function runStudy(options: RunOptions): Promise<RunResult> {
     replications, source: loaded.sourceHash, shard: null,
   };
   const { writer, scan } = openJournal(journalPath, header, options.resume ?? false, log);
-
+  const done = scan ? completedReplicates(scan) : new Map<number, Uint8Array>();
+  const remaining = planChunks(selected, replications, done, Number.MAX_SAFE_INTEGER).reduce((n, t) => n + t.to - t.from, 0);
   const workers = options.workers ?? availableParallelism();
-  const remaining = planChunks(selected, replications, scan ? completedReplicates(scan) : new Map(), Number.MAX_SAFE_INTEGER)
-    .reduce((n, t) => n + t.to - t.from, 0);
   const chunkSize = options.chunkSize ?? Math.max(1, Math.min(50, Math.ceil(remaining / (workers * 16))));
-  const tasks = planChunks(selected, replications, scan ? completedReplicates(scan) : new Map(), chunkSize);
-  let ran = 0;
-  try {
-    if (tasks.length > 0) {
-      preloadDanfo();
-      ran = await runChunks(loaded, { seed, estimators }, tasks, workers, writer, options, remaining);
-    }
-  } finally {
-    writer.close();
-  }
-  const result = await writeTables(loaded, journalPath, outDir);
-  return { ...result, ran, seconds: (performance.now() - started) / 1000 };
+  return { outDir, journalPath, writer, tasks: planChunks(selected, replications, done, chunkSize), remaining };
 }
 
-async function runChunks(
-  loaded: LoadedStudy, run: { seed: number; estimators: readonly string[] }, tasks: readonly ChunkTask[], workers: number,
-  writer: JournalWriter, options: RunOptions, total: number,
-): Promise<number> {
-  const setup: WorkerSetup = { studyUrl: loaded.url, seed: run.seed, estimators: run.estimators };
-  const pool = new Piscina({
-    filename: new URL('./worker-entry.mjs', import.meta.url).href,
-    minThreads: workers, maxThreads: workers, workerData: setup, idleTimeout: 60_000,
-  });
+async function runChunks(pool: Piscina, tasks: readonly ChunkTask[], writer: JournalWriter, options: RunOptions, total: number): Promise<number> {
   const progress = new Progress(total, options.progress ?? Progress.modeFor(process.stderr));
   const abort = new AbortController();
   setMaxListeners(tasks.length + 16, abort.signal);
@@ -191,7 +208,6 @@ async function runChunks(
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     progress.finish();
-    await pool.destroy();
   }
   if (stopped) throw stopped;
   if (poolError) throw poolError;
@@ -199,7 +215,7 @@ async function runChunks(
 }
 
 /** Writes replicates.csv and summary.csv from a complete journal. */
-export async function writeTables(loaded: LoadedStudy, journalPath: string, outDir: string): Promise<Omit<RunResult, 'ran' | 'seconds'>> {
+export async function writeTables(loaded: LoadedStudy, journalPath: string, outDir: string, csv: CsvWriter): Promise<Omit<RunResult, 'ran' | 'seconds'>> {
   const { study } = loaded;
   const scan = scanJournal(journalPath);
   const { header } = scan;
@@ -215,13 +231,13 @@ export async function writeTables(loaded: LoadedStudy, journalPath: string, outD
       if (part.missing.length > 0) {
         throw new UserError(`${journalPath}: condition ${condition} lacks ${part.missing.length} replicate(s) (first: ${part.missing[0]}); rerun with --resume`);
       }
-      await writeCsv(replicatesCsv, replicateColumns(study, header, part), { append: !first });
+      await csv.write(replicatesCsv, replicateColumns(study, header, part), !first);
       first = false;
       summary.push(...summarise(part.rows, header.estimators, study.truth(grid[condition].values), condition));
     }
   } finally {
     file.close();
   }
-  await writeCsv(summaryCsv, summaryColumns(study, summary));
+  await csv.write(summaryCsv, summaryColumns(study, summary));
   return { outDir, replicatesCsv, summaryCsv, summary };
 }
