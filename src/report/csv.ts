@@ -30,7 +30,7 @@ export async function writeCsv(path: string, columns: Columns, options: { append
     return;
   }
   const { DataFrame, toCSV } = await loadDanfo();
-  const text = toCSV(new DataFrame(columns, { columns: names })) as string;
+  const text = toCSV(new DataFrame(columns, { columns: names, config: { lowMemoryMode: true } })) as string;
   const body = text.endsWith('\n') ? text : `${text}\n`;
   if (options.append) appendFileSync(path, body.slice(body.indexOf('\n') + 1));
   else writeFileSync(path, body);

@@ -26,6 +26,7 @@ export function typescriptPool({ module, threads, setup }: TypescriptPoolOptions
     maxThreads: threads,
     idleTimeout: 60_000,
     execArgv: ['--require', tsxHook],
+    resourceLimits: { maxYoungGenerationSizeMb: 64 },
     workerData: { setup },
   });
 }
