@@ -8,7 +8,6 @@ import { runStudy } from '../study/runner.ts';
 import { parseArgs, positiveInteger } from './args.ts';
 import { runCommand } from './main.ts';
 import { formatSummary } from './studySummary.ts';
-import { loadStudy } from '../study/load.ts';
 
 const USAGE = `usage: npm run study <name> -- [--reps N] [--seed S] [--workers W] [--out DIR] [--resume]
                 [--where factor=value ...] [--estimators a,b] [--max-errors N] [--chunk-size N] [--quiet]`;
@@ -43,8 +42,7 @@ runCommand(async (argv) => {
     chunkSize: positiveInteger(flags['chunk-size'] as string | undefined, 'chunk-size', 'study'),
     progress: flags.quiet ? 'none' : undefined,
   });
-  const { study } = await loadStudy(positionals[0]);
-  process.stdout.write(`${formatSummary(study, result.summary)}\n\n`);
+  process.stdout.write(`${formatSummary(result.study, result.summary)}\n\n`);
   const where = (p: string): string => (relative(process.cwd(), p).startsWith('..') ? p : relative(process.cwd(), p));
   process.stdout.write(`${result.ran} replicates run in ${result.seconds.toFixed(2)} s\n`);
   process.stdout.write(`wrote ${where(result.summaryCsv)} and ${where(result.replicatesCsv)}\n`);

@@ -75,22 +75,17 @@ export function parseFormulaText(text: string): { response: string; rhs: Expr } 
     }
     return left;
   }
-  function product(): Expr {
-    let left = colon();
-    for (let t = peek(); t && t.type === 'op' && t.text === '*'; t = peek()) {
+  /** A left-associative chain `operand (op operand)*` of one interaction operator. */
+  function chain(op: ':' | '*', operand: () => Expr): Expr {
+    let left = operand();
+    for (let t = peek(); t && t.type === 'op' && t.text === op; t = peek()) {
       pos++;
-      left = { kind: 'interaction', left, right: colon(), op: '*' };
+      left = { kind: 'interaction', left, right: operand(), op };
     }
     return left;
   }
-  function colon(): Expr {
-    let left = atom();
-    for (let t = peek(); t && t.type === 'op' && t.text === ':'; t = peek()) {
-      pos++;
-      left = { kind: 'interaction', left, right: atom(), op: ':' };
-    }
-    return left;
-  }
+  const colon = (): Expr => chain(':', atom);
+  const product = (): Expr => chain('*', colon);
   function atom(): Expr {
     const t = peek();
     if (!t) throw malformed(text, text.length, 'a term is missing');

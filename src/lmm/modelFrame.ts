@@ -139,7 +139,7 @@ function completeRows(columns: readonly Column[], total: number): Int32Array | n
   let missing: Uint8Array | null = null;
   for (const c of columns) {
     if (c instanceof Float64Array) {
-      if (firstMissingNumber(c) >= 0) markMissingNumbers(c, (missing ??= new Uint8Array(total)));
+      if (mayHoldMissing(c)) markMissingNumbers(c, (missing ??= new Uint8Array(total)));
     } else {
       const t = c as TextColumn;
       for (let i = 0; i < total; i++) if (isMissingText(t[i])) (missing ??= new Uint8Array(total))[i] = 1;
@@ -151,9 +151,14 @@ function completeRows(columns: readonly Column[], total: number): Int32Array | n
   return Int32Array.from(rows);
 }
 
-function firstMissingNumber(c: Float64Array): number {
-  for (let i = 0; i < c.length; i++) if (c[i] !== c[i]) return i;
-  return -1;
+/** Whether a column may hold a NaN: four running sums are NaN when it does (or on an overflow to inf - inf). */
+function mayHoldMissing(c: Float64Array): boolean {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  const n = c.length - (c.length % 4);
+  for (let i = 0; i < n; i += 4) { s0 += c[i]; s1 += c[i + 1]; s2 += c[i + 2]; s3 += c[i + 3]; }
+  for (let i = n; i < c.length; i++) s0 += c[i];
+  const s = s0 + s1 + s2 + s3;
+  return s !== s;
 }
 
 function markMissingNumbers(c: Float64Array, missing: Uint8Array): void {

@@ -93,9 +93,16 @@ function termColumns(term: Term, codes: Coding[], frame: ModelFrame): { names: s
   return { names, columns };
 }
 
+/** Ones, shared by every model of this thread and never written: the intercept column is a view of it. */
+let sharedOnes = new Float64Array(0);
+
 function interceptColumn(frame: ModelFrame): Float64Array {
   let ones = frame.columns.get('(Intercept)');
-  if (!ones) { ones = new Float64Array(frame.n).fill(1); frame.columns.set('(Intercept)', ones); }
+  if (!ones) {
+    if (sharedOnes.length < frame.n) sharedOnes = new Float64Array(Math.max(frame.n, 2 * sharedOnes.length)).fill(1);
+    ones = sharedOnes.subarray(0, frame.n);
+    frame.columns.set('(Intercept)', ones);
+  }
   return ones;
 }
 

@@ -17,6 +17,7 @@ import { conditions, parseFilters, selectConditions } from './design.ts';
 import { completedReplicates, JournalWriter, scanJournal, type JournalHeader, type JournalScan } from './journal.ts';
 import { loadStudy, studyFile, type LoadedStudy } from './load.ts';
 import type { ChunkResult, ChunkTask, WorkerSetup } from './messages.ts';
+import type { Study } from './define.ts';
 import { Progress, type ProgressMode } from './progress.ts';
 
 /** Options of {@link runStudy}; each has a command-line flag of the same name. */
@@ -51,6 +52,8 @@ export interface RunOptions {
 
 /** What a finished run wrote. */
 export interface RunResult {
+  /** The study that was run. */
+  readonly study: Study;
   readonly outDir: string;
   readonly replicatesCsv: string;
   readonly summaryCsv: string;
@@ -133,7 +136,7 @@ export async function runStudy(options: RunOptions): Promise<RunResult> {
       plan.writer.close();
     }
     const result = await writeTables(loaded, plan.journalPath, plan.outDir, csv);
-    return { ...result, ran, seconds: (performance.now() - started) / 1000 };
+    return { ...result, study: loaded.study, ran, seconds: (performance.now() - started) / 1000 };
   } finally {
     await Promise.all([pool.destroy(), csv.close()]);
   }
@@ -215,7 +218,7 @@ async function runChunks(pool: Piscina, tasks: readonly ChunkTask[], writer: Jou
 }
 
 /** Writes replicates.csv and summary.csv from a complete journal. */
-export async function writeTables(loaded: LoadedStudy, journalPath: string, outDir: string, csv: CsvWriter): Promise<Omit<RunResult, 'ran' | 'seconds'>> {
+export async function writeTables(loaded: LoadedStudy, journalPath: string, outDir: string, csv: CsvWriter): Promise<Omit<RunResult, 'ran' | 'seconds' | 'study'>> {
   const { study } = loaded;
   const scan = scanJournal(journalPath);
   const { header } = scan;
