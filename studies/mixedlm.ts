@@ -15,9 +15,10 @@ export default defineStudy({
     rows: 5000, groups: c.n_groups, assignment: 'uniform',
     intercept: 10, slope: -0.5, interceptSd: 1, slopeSd: c.slope_sd, residualSd: 1,
   }, rng),
+  // Fixed-effect intervals two ways: Wald (z) and Satterthwaite t (lmerTest's df), so coverage of both is one table.
   estimators: {
-    ri: lmm('response ~ X + (1 | group)'),
-    rs: lmm('response ~ X + (1 + X | group)'),
+    ri: lmm('response ~ X + (1 | group)', { intervals: ['wald', 'satterthwaite'] }),
+    rs: lmm('response ~ X + (1 + X | group)', { intervals: ['wald', 'satterthwaite'] }),
   },
   truth: (c) => ({
     '(Intercept)': 10,

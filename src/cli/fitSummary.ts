@@ -2,6 +2,7 @@
  * The printed summary of a fit, laid out as `summary(lmer(...))` in R, and the JSON object of `fit --json`.
  */
 import type { LmmFit } from '../lmm/fit.ts';
+import { fixefInference } from '../lmm/intervals.ts';
 
 /** Formats numbers with a common number of decimals so that the largest has `digits` significant ones. */
 function column(values: readonly number[], digits: number): string[] {
@@ -65,10 +66,15 @@ export function formatFit(fit: LmmFit, source: string): string {
 
   out.push('', 'Fixed effects:');
   const names = fit.fixefNames;
+  const inference = fixefInference(fit, 'satterthwaite');
   const est = column(names.map((n) => fit.fixef[n]), 6);
   const se = column(names.map((n) => fit.se[n]), 4);
-  const t = names.map((n) => (fit.fixef[n] / fit.se[n]).toFixed(3));
-  out.push(...table(['', 'Estimate', 'Std. Error', 't value'], names.map((n, i) => [n, est[i], se[i], t[i]]), 1));
+  const df = inference.map((r) => r.df.toFixed(3));
+  const t = inference.map((r) => r.t.toFixed(3));
+  const fixedRows = names.map((n, i) => [n, est[i], se[i], df[i], t[i], formatP(inference[i].p), stars(inference[i].p)]);
+  out.push(...table(["", "Estimate", "Std. Error", "df", "t value", "Pr(>|t|)", ""], fixedRows, 1));
+  out.push('---', "Signif. codes:  0 '***' 0.001 '**' 0.01 '*' 0.05 '.' 0.1 ' ' 1");
+  out.push('(df and p values: Satterthwaite, as lmerTest)');
 
   const p = names.length;
   if (p > 1) {
@@ -97,6 +103,18 @@ function correlationsOf(fit: LmmFit, group: string, name: string): string {
   return cells.join(' ');
 }
 
+/** A p value as R's format.pval prints it in a coefficient table. */
+function formatP(p: number): string {
+  if (!Number.isFinite(p)) return 'NA';
+  if (p < 2.2e-16) return '<2e-16';
+  return p < 1e-4 ? p.toExponential(2).replace(/e([+-])(\d)$/, 'e$10$2') : p.toPrecision(3);
+}
+
+/** R's significance stars. */
+function stars(p: number): string {
+  return p < 0.001 ? '***' : p < 0.01 ? '**' : p < 0.05 ? '*' : p < 0.1 ? '.' : '';
+}
+
 /** The JSON object of `fit --json`, keyed as lme4 names things. */
 export function fitJson(fit: LmmFit): Record<string, unknown> {
   return {
@@ -107,6 +125,8 @@ export function fitJson(fit: LmmFit): Record<string, unknown> {
     groups: fit.groups,
     fixef: fit.fixef,
     se: fit.se,
+    df: fit.satterthwaite(),
+    p: Object.fromEntries(fixefInference(fit, 'satterthwaite').map((r) => [r.name, r.p])),
     sigma: fit.sigma,
     theta: fit.theta,
     sd: fit.sd,

@@ -13,6 +13,7 @@
  * c_i - B_i beta - A_i b_i (b_i the conditional mode). Then, with nu = n - p (REML) or n (ML),
  *
  *   d criterion / d theta_k = 2 (H T)_{rc},   H = sum_i [G_i - W_i' S_XX^-1 W_i (REML only) - (nu/r2) s_i s_i'].
+ * With sigma held fixed rather than profiled out, the weight nu/r2 of the last term becomes 1/sigma^2.
  */
 import { backSolveTransposed, choleskyInPlace, forwardSolve, inverseFromCholesky, logDetFromCholesky } from './dense.ts';
 import type { SufficientStats } from './sufficientStats.ts';
@@ -43,6 +44,7 @@ export class ProfiledCriterion {
   private readonly work: Float64Array;
   private readonly sInv: Float64Array;
   private readonly H: Float64Array;
+  private readonly Hs: Float64Array;
   private readonly u: Float64Array;
   private readonly s: Float64Array;
   private readonly W: Float64Array;
@@ -59,6 +61,7 @@ export class ProfiledCriterion {
     this.work = new Float64Array(q * Math.max(q, p));
     this.sInv = new Float64Array(p * p);
     this.H = new Float64Array(q * q);
+    this.Hs = new Float64Array(q * q);
     this.u = new Float64Array(q);
     this.s = new Float64Array(q);
     this.W = new Float64Array(p * q);
@@ -150,11 +153,41 @@ export class ProfiledCriterion {
 
   /** The gradient at the theta last factored (see the file's comment). */
   private gradient(out: Float64Array): void {
+    this.accumulate();
+    this.combine(this.nu / this.r2, out);
+  }
+
+  /**
+   * The gradient in theta, at the theta last evaluated, of the deviance with sigma held fixed instead of
+   * profiled out: sum log|L_i|^2 (+ log|S_XX| for REML) + r2 / sigma^2 + nu log(2 pi sigma^2). Also writes
+   * sum_i s_i'D_k s_i (= -d r2 / d theta_k) into `residualPart`. For lmerTest's Satterthwaite df.
+   */
+  gradientAtSigma(sigma: number, out: Float64Array, residualPart?: Float64Array): void {
+    this.accumulate();
+    this.combine(1 / (sigma * sigma), out);
+    if (residualPart) this.combine(0, residualPart, true);
+  }
+
+  /** 2 ((H0 - weight Hs) T)_{rc} for each theta; with `residualOnly`, 2 (Hs T)_{rc}. */
+  private combine(weight: number, out: Float64Array, residualOnly = false): void {
+    const { q } = this.stats;
+    const { H, Hs, T, layout } = this;
+    for (let t = 0; t < layout.rows.length; t++) {
+      const r = layout.rows[t];
+      const col = layout.cols[t];
+      let g = 0;
+      for (let l = 0; l < q; l++) g += (residualOnly ? Hs[r * q + l] : H[r * q + l] - weight * Hs[r * q + l]) * T[l * q + col];
+      out[t] = 2 * g;
+    }
+  }
+
+  /** H0 = sum_i G_i - W_i'S_XX^-1 W_i (REML) and Hs = sum_i s_i s_i' at the theta last factored. */
+  private accumulate(): void {
     const { p, q, m, A, B, c } = this.stats;
-    const { T, L, R, k, beta, H, u, s, W, work, sInv, layout } = this;
-    const scale = this.nu / this.r2;
+    const { T, L, R, k, beta, H, Hs, u, s, W, work, sInv } = this;
     if (this.reml) inverseFromCholesky(this.sxxFactor, p, sInv);
     H.fill(0);
+    Hs.fill(0);
     const qq = q * q;
     for (let i = 0; i < m; i++) {
       const a = i * qq;
@@ -209,15 +242,56 @@ export class ProfiledCriterion {
         for (let l = 0; l < q; l++) t -= A[a + r * q + l] * work[l];
         s[r] = t;
       }
-      for (let r = 0; r < q; r++) for (let col = 0; col < q; col++) H[r * q + col] -= scale * s[r] * s[col];
+      for (let r = 0; r < q; r++) for (let col = 0; col < q; col++) Hs[r * q + col] += s[r] * s[col];
     }
-    for (let t = 0; t < layout.rows.length; t++) {
-      const r = layout.rows[t];
-      const col = layout.cols[t];
-      let g = 0;
-      for (let l = 0; l < q; l++) g += H[r * q + l] * T[l * q + col];
-      out[t] = 2 * g;
+  }
+
+  /**
+   * d var(beta_j) / d theta_k for every coefficient j, at the theta last evaluated and the given sigma
+   * (p x ntheta, row-major). With V_beta = sigma^2 S_XX^-1 and dS_XX/dtheta_k = -sum_i W_i D_k W_i',
+   * d var(beta_j)/d theta_k = sigma^2 sum_i a_ij'D_k a_ij = 2 sigma^2 sum_i (a_ij)_r (T'a_ij)_c, where
+   * a_ij = W_i' S_XX^-1 e_j.
+   */
+  varianceJacobian(sigma: number): Float64Array {
+    const { p, q, m, A, B } = this.stats;
+    const { T, L, R, work, W, sInv, layout } = this;
+    const nTheta = layout.rows.length;
+    inverseFromCholesky(this.sxxFactor, p, sInv);
+    const out = new Float64Array(p * nTheta);
+    const a = new Float64Array(q);
+    const ta = new Float64Array(q);
+    const qq = q * q;
+    for (let i = 0; i < m; i++) {
+      const off = i * qq;
+      const rb = i * q * p;
+      for (let r = 0; r < q; r++) for (let col = 0; col < q; col++) {
+        let t = 0;
+        for (let l = r; l < q; l++) t += T[l * q + r] * A[off + l * q + col];
+        work[r * q + col] = t;
+      }
+      forwardSolve(L, off, q, work, 0, q);
+      for (let j = 0; j < p; j++) for (let col = 0; col < q; col++) {
+        let t = B[rb + col * p + j];
+        for (let l = 0; l < q; l++) t -= R[rb + l * p + j] * work[l * q + col];
+        W[j * q + col] = t;
+      }
+      for (let j = 0; j < p; j++) {
+        // a = W_i' S^-1 e_j, ta = T'a
+        for (let col = 0; col < q; col++) {
+          let t = 0;
+          for (let l = 0; l < p; l++) t += W[l * q + col] * sInv[l * p + j];
+          a[col] = t;
+        }
+        for (let col = 0; col < q; col++) {
+          let t = 0;
+          for (let l = col; l < q; l++) t += T[l * q + col] * a[l];
+          ta[col] = t;
+        }
+        for (let t = 0; t < nTheta; t++) out[j * nTheta + t] += 2 * a[layout.rows[t]] * ta[layout.cols[t]];
+      }
     }
+    for (let i = 0; i < out.length; i++) out[i] *= sigma * sigma;
+    return out;
   }
 
   /** Conditional modes b_i = T L_i^-T (k_i - R_i beta) at the theta last evaluated, m x q row-major. */

@@ -11,6 +11,7 @@ import { modelFrame, type ModelFrame } from './modelFrame.ts';
 import { modelMatrix } from './modelMatrix.ts';
 import { minimizeBounded } from './optimize.ts';
 import { firstDependentColumn } from './rank.ts';
+import { satterthwaiteDf } from './satterthwaite.ts';
 import { sufficientStats, type ModelArrays } from './sufficientStats.ts';
 import { isSingular, relativeCovariance, thetaLayout, type ThetaLayout } from './theta.ts';
 
@@ -79,6 +80,11 @@ export interface LmmFit {
   ranef(): { readonly levels: readonly string[]; readonly names: readonly string[]; readonly values: Float64Array };
   /** Conditional residuals y - X beta - Z b, over the rows used. */
   residuals(): Float64Array;
+  /**
+   * Satterthwaite's denominator degrees of freedom of each fixed effect, as lmerTest computes them;
+   * computed on first call (a fit that is not asked pays nothing).
+   */
+  satterthwaite(): Readonly<Record<string, number>>;
 }
 
 const formulaCache = new Map<string, Formula>();
@@ -180,6 +186,7 @@ function assemble(a: Assembly): LmmFit {
   varCorr.push({ group: 'Residual', name: '', variance: sigma * sigma, sd: sigma });
   const beta = Float64Array.from(criterion.beta);
   const modes = criterion.conditionalModes();
+  let df: Float64Array | undefined;
   return {
     formula: a.parsed.text,
     method: a.reml ? 'REML' : 'ML',
@@ -200,6 +207,12 @@ function assemble(a: Assembly): LmmFit {
     randomNames: arrays.randomNames,
     ranef: () => ({ levels: frame.group.levels, names: arrays.randomNames.flat(), values: modes }),
     residuals: () => conditionalResiduals(arrays, beta, modes),
+    satterthwaite: () => {
+      df ??= satterthwaiteDf(criterion, Array.from(theta), sigma, vcov);
+      const out: Record<string, number> = {};
+      arrays.fixefNames.forEach((name, j) => { out[name] = df![j]; });
+      return out;
+    },
   };
 }
 

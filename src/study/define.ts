@@ -5,6 +5,7 @@
 import { UserError } from '../errors.ts';
 import type { Dataset } from '../data/dataset.ts';
 import type { LmmFit } from '../lmm/fit.ts';
+import type { IntervalMethod } from '../lmm/intervals.ts';
 import { checkSeed } from '../rng/seed.ts';
 import type { RandomStream } from '../rng/stream.ts';
 
@@ -31,11 +32,17 @@ export interface Estimate {
   readonly ciMethod?: string;
 }
 
+/** A mixed-model fit with the interval methods its fixed effects are reported with. */
+export interface LmmEstimate {
+  readonly fit: LmmFit;
+  readonly intervals: readonly IntervalMethod[];
+}
+
 /**
- * What an estimator returns: a mixed-model fit (its parameters are listed without the user naming them),
- * a list of estimates, or a record of parameter -> estimate.
+ * What an estimator returns: a mixed-model fit (its parameters are listed without the user naming them;
+ * Wald intervals), a fit with its interval methods, a list of estimates, or a record of parameter -> estimate.
  */
-export type EstimatorResult = LmmFit | readonly Estimate[] | Readonly<Record<string, number>>;
+export type EstimatorResult = LmmFit | LmmEstimate | readonly Estimate[] | Readonly<Record<string, number>>;
 
 /** An estimator: analyses one dataset. */
 export type Estimator<D extends Design> = (data: Dataset, condition: Condition<D>) => EstimatorResult;

@@ -1,12 +1,13 @@
 /**
- * Estimator results -> tidy rows, one per parameter. A mixed-model fit lists its fixed effects (with
- * standard errors and Wald intervals), random-effect SDs (`sd:group:term`), correlations
- * (`cor:group:term1:term2`) and `sigma`, without the user naming them.
+ * Estimator results -> tidy rows, one per parameter (and interval method). A mixed-model fit lists its
+ * fixed effects (with standard errors and an interval per method asked for: Wald by default), random-effect
+ * SDs (`sd:group:term`), correlations (`cor:group:term1:term2`) and `sigma`, without the user naming them.
  */
-import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import type { Dataset } from '../data/dataset.ts';
+import { UserError } from '../errors.ts';
 import { fitLmm, type LmmFit } from '../lmm/fit.ts';
-import type { Design, Estimate, Estimator, EstimatorResult } from './define.ts';
+import { checkIntervalMethod, fixefInference, type IntervalMethod } from '../lmm/intervals.ts';
+import type { Design, Estimate, Estimator, EstimatorResult, LmmEstimate } from './define.ts';
 
 /** One estimate of one parameter by one estimator in one replicate, with its fit's flags. */
 export interface EstimateRow {
@@ -15,6 +16,8 @@ export interface EstimateRow {
   readonly se: number;
   readonly ciLower: number;
   readonly ciUpper: number;
+  /** How the interval was made (`wald`, `satterthwaite`, ...), or '' */
+  readonly ciMethod: string;
   readonly converged: boolean;
   readonly singular: boolean;
   /** The error that stopped the estimator, or '' */
@@ -25,16 +28,20 @@ function isFit(result: EstimatorResult): result is LmmFit {
   return typeof (result as LmmFit).fixef === 'object' && typeof (result as LmmFit).theta === 'object' && 'objective' in result;
 }
 
-/** The rows of a mixed-model fit, with Wald intervals at the given level. */
-export function fitRows(fit: LmmFit, level: number): EstimateRow[] {
-  const z = normalQuantile(1 - (1 - level) / 2, 0, 1);
+function isLmmEstimate(result: EstimatorResult): result is LmmEstimate {
+  return typeof result === 'object' && result !== null && 'fit' in result && 'intervals' in result;
+}
+
+/** The rows of a mixed-model fit: its fixed effects once per interval method, at the given level. */
+export function fitRows(fit: LmmFit, level: number, intervals: readonly IntervalMethod[] = ['wald']): EstimateRow[] {
   const flags = { converged: fit.converged, singular: fit.singular, error: '' };
-  const rows: EstimateRow[] = fit.fixefNames.map((name) => {
-    const estimate = fit.fixef[name];
-    const se = fit.se[name];
-    return { parameter: name, estimate, se, ciLower: estimate - z * se, ciUpper: estimate + z * se, ...flags };
-  });
-  const plain = (parameter: string, estimate: number): EstimateRow => ({ parameter, estimate, se: NaN, ciLower: NaN, ciUpper: NaN, ...flags });
+  const rows: EstimateRow[] = [];
+  for (const method of intervals) {
+    for (const r of fixefInference(fit, method, level)) {
+      rows.push({ parameter: r.name, estimate: r.estimate, se: r.se, ciLower: r.lower, ciUpper: r.upper, ciMethod: method, ...flags });
+    }
+  }
+  const plain = (parameter: string, estimate: number): EstimateRow => ({ parameter, estimate, se: NaN, ciLower: NaN, ciUpper: NaN, ciMethod: '', ...flags });
   for (const [key, sd] of Object.entries(fit.sd)) rows.push(plain(`sd:${key}`, sd));
   for (const [key, r] of Object.entries(fit.corr)) rows.push(plain(`cor:${key}`, r));
   rows.push(plain('sigma', fit.sigma));
@@ -44,6 +51,7 @@ export function fitRows(fit: LmmFit, level: number): EstimateRow[] {
 /** Any estimator result as rows. */
 export function estimateRows(result: EstimatorResult, level: number): EstimateRow[] {
   if (isFit(result)) return fitRows(result, level);
+  if (isLmmEstimate(result)) return fitRows(result.fit, level, result.intervals);
   const list: readonly Estimate[] = Array.isArray(result)
     ? result
     : Object.entries(result as Record<string, number>).map(([parameter, estimate]) => ({ parameter, estimate }));
@@ -53,6 +61,7 @@ export function estimateRows(result: EstimatorResult, level: number): EstimateRo
     se: e.se ?? NaN,
     ciLower: e.ciLower ?? NaN,
     ciUpper: e.ciUpper ?? NaN,
+    ciMethod: e.ciMethod ?? '',
     converged: true,
     singular: false,
     error: '',
@@ -61,21 +70,28 @@ export function estimateRows(result: EstimatorResult, level: number): EstimateRo
 
 /** The row that records an estimator's failure in a replicate. */
 export function errorRow(message: string): EstimateRow {
-  return { parameter: '', estimate: NaN, se: NaN, ciLower: NaN, ciUpper: NaN, converged: false, singular: false, error: message };
+  return { parameter: '', estimate: NaN, se: NaN, ciLower: NaN, ciUpper: NaN, ciMethod: '', converged: false, singular: false, error: message };
 }
 
 /** Options of {@link lmm}. */
 export interface LmmEstimatorOptions {
   /** REML (default) or ML (`false`). */
   readonly reml?: boolean;
+  /**
+   * Interval methods of the fixed effects, each a row (and a `ci_method`) of its own: `wald` (default),
+   * `satterthwaite` (t intervals with lmerTest's df; computed only when asked for).
+   */
+  readonly intervals?: readonly IntervalMethod[];
 }
 
 /**
  * An estimator that fits an lme4 formula to each dataset:
- * `estimators: { ri: lmm('response ~ X + (1 | group)') }`.
+ * `estimators: { ri: lmm('response ~ X + (1 | group)', { intervals: ['wald', 'satterthwaite'] }) }`.
  */
 export function lmm(formula: string, options: LmmEstimatorOptions = {}): Estimator<Design> {
   const reml = options.reml ?? true;
-  const estimator = (data: Dataset): LmmFit => fitLmm(formula, data, { reml });
+  const intervals = (options.intervals ?? ['wald']).map((m) => checkIntervalMethod(m, `lmm('${formula}'): option 'intervals'`));
+  if (intervals.length === 0) throw new UserError(`lmm('${formula}'): option 'intervals' names no method`);
+  const estimator = (data: Dataset): LmmEstimate => ({ fit: fitLmm(formula, data, { reml }), intervals });
   return Object.assign(estimator, { formula, reml });
 }

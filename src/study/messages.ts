@@ -18,10 +18,10 @@ export interface ChunkTask {
 }
 
 /**
- * A compact row: [replicate, estimator index, parameter, estimate, se, ci_lower, ci_upper, flags, error];
- * flags bit 0 = converged, bit 1 = singular. Missing numbers are null (JSON has no NaN).
+ * A compact row: [replicate, estimator index, parameter, estimate, se, ci_lower, ci_upper, ci_method, flags,
+ * error]; flags bit 0 = converged, bit 1 = singular. Missing numbers are null (JSON has no NaN).
  */
-export type CompactRow = [number, number, string, number | null, number | null, number | null, number | null, number, string];
+export type CompactRow = [number, number, string, number | null, number | null, number | null, number | null, string, number, string];
 
 /** A finished chunk. */
 export interface ChunkResult extends ChunkTask {

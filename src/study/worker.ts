@@ -35,7 +35,7 @@ export default async function runChunk(task: ChunkTask): Promise<ChunkResult> {
       for (const r of estimates) {
         if (r.error) errors++;
         rows.push([replicate, e, r.parameter, finite(r.estimate), finite(r.se), finite(r.ciLower), finite(r.ciUpper),
-          (r.converged ? 1 : 0) | (r.singular ? 2 : 0), r.error]);
+          r.ciMethod, (r.converged ? 1 : 0) | (r.singular ? 2 : 0), r.error]);
       }
     });
   }

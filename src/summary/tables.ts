@@ -14,10 +14,10 @@ import { PerformanceAccumulator, type Performance } from './performance.ts';
 import type { Columns } from '../report/csv.ts';
 
 /** Column names of replicates.csv after the design factors (a contract). */
-export const REPLICATE_COLUMNS = ['condition', 'replicate', 'estimator', 'parameter', 'estimate', 'se', 'ci_lower', 'ci_upper', 'converged', 'singular', 'error', 'seed'] as const;
+export const REPLICATE_COLUMNS = ['condition', 'replicate', 'estimator', 'parameter', 'estimate', 'se', 'ci_lower', 'ci_upper', 'ci_method', 'converged', 'singular', 'error', 'seed'] as const;
 
 /** Column names of summary.csv after the design factors (a contract). */
-export const SUMMARY_COLUMNS = ['estimator', 'parameter', 'true_value', 'n_reps', 'n_failed', 'mean_estimate', 'bias', 'bias_mcse', 'rel_bias', 'emp_se', 'emp_se_mcse', 'model_se', 'model_se_rel_error', 'rmse', 'coverage', 'coverage_mcse', 'n_nonconverged', 'n_singular'] as const;
+export const SUMMARY_COLUMNS = ['estimator', 'parameter', 'ci_method', 'true_value', 'n_reps', 'n_failed', 'mean_estimate', 'bias', 'bias_mcse', 'rel_bias', 'emp_se', 'emp_se_mcse', 'model_se', 'model_se_rel_error', 'rmse', 'coverage', 'coverage_mcse', 'n_nonconverged', 'n_singular'] as const;
 
 /** The rows of one condition, in replicate order, checked to hold each replicate once. */
 export interface ConditionRows {
@@ -46,26 +46,36 @@ export function conditionRows(path: string, scan: JournalScan, condition: number
 
 const num = (v: number | null): number => (v === null ? NaN : v);
 
-/** One summary row: the condition's index, estimator, parameter and its performance. */
-export interface SummaryRow { readonly condition: number; readonly estimator: string; readonly parameter: string; readonly performance: Performance }
+/** One summary row: the condition's index, estimator, parameter, interval method and its performance. */
+export interface SummaryRow {
+  readonly condition: number;
+  readonly estimator: string;
+  readonly parameter: string;
+  readonly ciMethod: string;
+  readonly performance: Performance;
+}
 
-/** Summarises one condition's rows, estimators in their order, parameters in order of first appearance. */
+/**
+ * Summarises one condition's rows: estimators in their order, (parameter, interval method) pairs in order
+ * of first appearance.
+ */
 export function summarise(rows: readonly CompactRow[], estimators: readonly string[], truth: Readonly<Record<string, number>>, condition: number): SummaryRow[] {
-  const byEstimator = estimators.map(() => new Map<string, PerformanceAccumulator>());
+  const byEstimator = estimators.map(() => new Map<string, { parameter: string; ciMethod: string; acc: PerformanceAccumulator }>());
   const failures = estimators.map(() => 0);
-  for (const [, e, parameter, estimate, se, lower, upper, flags, error] of rows) {
+  for (const [, e, parameter, estimate, se, lower, upper, ciMethod, flags, error] of rows) {
     if (error) { failures[e]++; continue; }
     const map = byEstimator[e];
-    let acc = map.get(parameter);
-    if (!acc) { acc = new PerformanceAccumulator(truth[parameter] ?? NaN); map.set(parameter, acc); }
-    acc.add(num(estimate), num(se), num(lower), num(upper), (flags & 1) === 1, (flags & 2) === 2);
+    const key = `${parameter}\u0000${ciMethod}`;
+    let entry = map.get(key);
+    if (!entry) { entry = { parameter, ciMethod, acc: new PerformanceAccumulator(truth[parameter] ?? NaN) }; map.set(key, entry); }
+    entry.acc.add(num(estimate), num(se), num(lower), num(upper), (flags & 1) === 1, (flags & 2) === 2);
   }
   const out: SummaryRow[] = [];
   byEstimator.forEach((map, e) => {
-    if (map.size === 0 && failures[e] > 0) map.set('', new PerformanceAccumulator(NaN));
-    for (const [parameter, acc] of map) {
+    if (map.size === 0 && failures[e] > 0) map.set('', { parameter: '', ciMethod: '', acc: new PerformanceAccumulator(NaN) });
+    for (const { parameter, ciMethod, acc } of map.values()) {
       for (let k = 0; k < failures[e]; k++) acc.addFailure();
-      out.push({ condition, estimator: estimators[e], parameter, performance: acc.result() });
+      out.push({ condition, estimator: estimators[e], parameter, ciMethod, performance: acc.result() });
     }
   });
   return out;
@@ -92,9 +102,10 @@ export function replicateColumns(study: Study, header: JournalHeader, part: Cond
     se: rows.map((r) => num(r[4])),
     ci_lower: rows.map((r) => num(r[5])),
     ci_upper: rows.map((r) => num(r[6])),
-    converged: rows.map((r) => (r[7] & 1) === 1),
-    singular: rows.map((r) => (r[7] & 2) === 2),
-    error: rows.map((r) => r[8]),
+    ci_method: rows.map((r) => r[7]),
+    converged: rows.map((r) => (r[8] & 1) === 1),
+    singular: rows.map((r) => (r[8] & 2) === 2),
+    error: rows.map((r) => r[9]),
     seed: rows.map(() => header.seed),
   };
 }
@@ -106,6 +117,7 @@ export function summaryColumns(study: Study, rows: readonly SummaryRow[]): Colum
     ...factorColumns(study, rows.map((r) => r.condition)),
     estimator: rows.map((r) => r.estimator),
     parameter: rows.map((r) => r.parameter),
+    ci_method: rows.map((r) => r.ciMethod),
     true_value: p((x) => x.trueValue),
     n_reps: p((x) => x.nReps),
     n_failed: p((x) => x.nFailed),

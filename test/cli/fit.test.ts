@@ -20,6 +20,8 @@ describe('npm run fit', () => {
     expect(Math.abs(json.sd['Subject:Days'] / ref.tight.sd['Subject:Days'] - 1)).toBeLessThan(1e-4);
     expect(Math.abs(json.corr['Subject:(Intercept):Days'] - ref.tight.corr['Subject:(Intercept):Days'])).toBeLessThan(1e-3);
     expect(json.theta).toHaveLength(3);
+    expect(Math.abs(json.df.Days / ref.satterthwaite.df.Days - 1)).toBeLessThan(0.01);
+    expect(Math.abs(json.p.Days / ref.satterthwaite.p.Days - 1)).toBeLessThan(0.01);
     expect(json.singular).toBe(false);
     expect(json.converged).toBe(true);
     expect(json.feval).toBeGreaterThan(0);
@@ -32,6 +34,8 @@ describe('npm run fit', () => {
     expect(r.stdout).toContain(`REML criterion at convergence: ${ref.tight.objective.toFixed(1)}`);
     expect(r.stdout).toMatch(new RegExp(`Residual +${(ref.tight.sigma ** 2).toFixed(3)} +${ref.tight.sigma.toFixed(4)}`));
     expect(r.stdout).toMatch(/Batch +\(Intercept\) +0\.000 +0\.0000/);
+    expect(r.stdout).toMatch(/Estimate Std\. Error +df t value Pr\(>\|t\|\)/);
+    expect(r.stdout).toContain(` ${ref.satterthwaite.df['(Intercept)'].toFixed(3)} `);
     expect(r.stdout).toContain('Number of obs: 30, groups:  Batch, 6');
     expect(r.stdout).toContain('boundary (singular) fit');
   });

@@ -30,7 +30,7 @@ describe('npm run study on bad input', () => {
     const dir = out();
     const r = runCli('study', [fixture('tiny'), '--out', dir, '--reps', '6', '--estimators', 'mean', '--quiet']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/groups +slope_sd +estimator +parameter +true +bias/);
+    expect(r.stdout).toMatch(/groups +slope_sd +estimator +parameter +ci +true +bias/);
     expect(r.stdout).toMatch(/\n4 +0\.5 +mean +mean_response +1\.000 /);
     expect(r.stdout).toContain(`wrote ${join(dir, 'summary.csv')}`);
   });

@@ -11,8 +11,8 @@ describe('readResults', () => {
     const out = mkdtempSync(join(tmpdir(), 'mixsim-results-'));
     const run = await runStudy({ study: 'tiny', studiesDir: join(root, 'test', 'fixtures', 'studies'), out, replications: 5, estimators: ['mean'], progress: 'none', log: () => {} });
     const { summary, replicates } = await readResults(out);
-    expect(summary.shape).toEqual([2, 20]);
-    expect(replicates.shape).toEqual([10, 14]);
+    expect(summary.shape).toEqual([2, 21]);
+    expect(replicates.shape).toEqual([10, 15]);
     expect(summary.columns).toContain('bias_mcse');
     const bias = summary.column('bias').values as number[];
     expect(bias[0]).toBeCloseTo(run.summary[0].performance.bias, 12);

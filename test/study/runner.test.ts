@@ -20,11 +20,12 @@ describe('runStudy', () => {
     results = await runStudy({ study: 'tiny', out: one, workers: 1, ...quiet });
     expect(results.ran).toBe(48);
     const replicates = read(one, 'replicates.csv').trim().split('\n');
-    expect(replicates[0]).toBe('groups,slope_sd,condition,replicate,estimator,parameter,estimate,se,ci_lower,ci_upper,converged,singular,error,seed');
+    expect(replicates[0]).toBe('groups,slope_sd,condition,replicate,estimator,parameter,estimate,se,ci_lower,ci_upper,ci_method,converged,singular,error,seed');
     const summary = read(one, 'summary.csv').trim().split('\n');
-    expect(summary[0]).toBe('groups,slope_sd,estimator,parameter,true_value,n_reps,n_failed,mean_estimate,bias,bias_mcse,rel_bias,emp_se,emp_se_mcse,model_se,model_se_rel_error,rmse,coverage,coverage_mcse,n_nonconverged,n_singular');
-    // rs: 6 parameters; mean: 1; flaky: 1 (+ failures, which have no parameter row of their own).
-    expect(summary).toHaveLength(1 + 2 * (6 + 1 + 1));
+    expect(summary[0]).toBe('groups,slope_sd,estimator,parameter,ci_method,true_value,n_reps,n_failed,mean_estimate,bias,bias_mcse,rel_bias,emp_se,emp_se_mcse,model_se,model_se_rel_error,rmse,coverage,coverage_mcse,n_nonconverged,n_singular');
+    // rs: 2 fixed effects x 2 interval methods + 4 variance parameters; mean: 1; flaky: 1 (failures have no row of their own).
+    expect(summary).toHaveLength(1 + 2 * (8 + 1 + 1));
+    expect(summary.filter((l) => l.includes(',rs,X,satterthwaite,')).length).toBe(2);
   });
 
   it('gives byte-identical tables for any number of workers and chunk size', async () => {

@@ -1,0 +1,55 @@
+/**
+ * Inference for the fixed effects of a fit: t statistics, p values and confidence intervals by a chosen
+ * method: `wald` (normal quantiles, infinite df) or `satterthwaite` (t quantiles with lmerTest's
+ * Satterthwaite df, and lmerTest's p values).
+ */
+import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
+import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
+import tCdf from '@stdlib/stats-base-dists-t-cdf';
+import tQuantile from '@stdlib/stats-base-dists-t-quantile';
+import { UserError } from '../errors.ts';
+import type { LmmFit } from './fit.ts';
+
+/** How a confidence interval of a fixed effect is made. */
+export type IntervalMethod = 'wald' | 'satterthwaite';
+
+/** The interval methods there are. */
+export const INTERVAL_METHODS: readonly IntervalMethod[] = ['wald', 'satterthwaite'];
+
+/** Inference for one fixed effect. */
+export interface FixefInference {
+  readonly name: string;
+  readonly estimate: number;
+  readonly se: number;
+  /** Denominator df (Infinity for `wald`). */
+  readonly df: number;
+  readonly t: number;
+  /** Two-sided p value of estimate = 0. */
+  readonly p: number;
+  readonly lower: number;
+  readonly upper: number;
+  readonly method: IntervalMethod;
+}
+
+/** Checks an interval method's name; the message names the option and value. */
+export function checkIntervalMethod(method: string, option = 'intervals'): IntervalMethod {
+  if (!(INTERVAL_METHODS as readonly string[]).includes(method)) {
+    throw new UserError(`${option}: unknown interval method '${method}' (methods: ${INTERVAL_METHODS.join(', ')})`);
+  }
+  return method as IntervalMethod;
+}
+
+/** t statistics, p values and `level` intervals of every fixed effect by `method`. */
+export function fixefInference(fit: LmmFit, method: IntervalMethod, level = 0.95): FixefInference[] {
+  const df = method === 'satterthwaite' ? fit.satterthwaite() : undefined;
+  return fit.fixefNames.map((name) => {
+    const estimate = fit.fixef[name];
+    const se = fit.se[name];
+    const t = estimate / se;
+    const nu = df ? df[name] : Infinity;
+    const finite = Number.isFinite(nu) && nu > 0;
+    const quantile = finite ? tQuantile(1 - (1 - level) / 2, nu) : normalQuantile(1 - (1 - level) / 2, 0, 1);
+    const p = 2 * (finite ? tCdf(-Math.abs(t), nu) : normalCdf(-Math.abs(t), 0, 1));
+    return { name, estimate, se, df: nu, t, p, lower: estimate - quantile * se, upper: estimate + quantile * se, method };
+  });
+}

@@ -1,0 +1,39 @@
+import tQuantile from '@stdlib/stats-base-dists-t-quantile';
+import { describe, expect, it } from 'vitest';
+import { readCsv } from '../../src/data/csv.ts';
+import { fitLmm } from '../../src/lmm/fit.ts';
+import { fixefInference } from '../../src/lmm/intervals.ts';
+import { fixturePath, referenceFits } from '../fixtures/lme4/fixtures.ts';
+
+// Issue 6's tolerance: df within 1 % of lmerTest on every reference fit.
+const DF_REL = 0.01;
+
+describe.each(referenceFits.map((r) => [`${r.data} ${r.method} ${r.formula}`, r] as const))('Satterthwaite: %s', (_, ref) => {
+  const fit = fitLmm(ref.formula, readCsv(fixturePath(ref.data)).data, { reml: ref.method === 'REML' });
+
+  it('gives lmerTest\'s df and p values', () => {
+    const df = fit.satterthwaite();
+    expect(Object.keys(df)).toEqual(Object.keys(ref.satterthwaite.df));
+    for (const [name, value] of Object.entries(ref.satterthwaite.df)) {
+      expect(Math.abs(df[name] / value - 1), name).toBeLessThan(DF_REL);
+    }
+    for (const r of fixefInference(fit, 'satterthwaite')) {
+      const expected = ref.satterthwaite.p[r.name];
+      // p values agree to 1 % relative, or both are below 1e-12.
+      expect(Math.abs(r.p - expected) <= 0.01 * expected || (r.p < 1e-12 && expected < 1e-12), `${r.name}: ${r.p} vs ${expected}`).toBe(true);
+    }
+  });
+
+  it('makes t intervals with those df, and Wald intervals with z', () => {
+    const df = fit.satterthwaite();
+    for (const r of fixefInference(fit, 'satterthwaite', 0.9)) {
+      const half = tQuantile(0.95, df[r.name]) * fit.se[r.name];
+      expect(r.upper - r.estimate).toBeCloseTo(half, 10);
+      expect(r.estimate - r.lower).toBeCloseTo(half, 10);
+    }
+    for (const r of fixefInference(fit, 'wald')) {
+      expect(r.df).toBe(Infinity);
+      expect(r.upper - r.estimate).toBeCloseTo(1.959963984540054 * fit.se[r.name], 10);
+    }
+  });
+});
