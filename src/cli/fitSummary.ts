@@ -2,7 +2,10 @@
  * The printed summary of a fit, laid out as `summary(lmer(...))` in R, and the JSON object of `fit --json`.
  */
 import type { LmmFit } from '../lmm/fit.ts';
-import { fixefInference } from '../lmm/intervals.ts';
+import { fixefInference, type FixefInference, type IntervalMethod } from '../lmm/intervals.ts';
+
+/** Confidence intervals of the fixed effects asked for with --ci. */
+export interface Intervals { readonly method: IntervalMethod; readonly level: number; readonly rows: readonly FixefInference[] }
 
 /** Formats numbers with a common number of decimals so that the largest has `digits` significant ones. */
 function column(values: readonly number[], digits: number): string[] {
@@ -31,7 +34,7 @@ function quantile(sorted: Float64Array, prob: number): number {
 const parameterCount = (fit: LmmFit): number => fit.fixefNames.length + fit.theta.length + 1;
 
 /** A summary laid out as lme4's `summary()` of the fit. */
-export function formatFit(fit: LmmFit, source: string): string {
+export function formatFit(fit: LmmFit, source: string, intervals?: Intervals): string {
   const out: string[] = [];
   out.push(`Linear mixed model fit by ${fit.method === 'REML' ? 'REML' : 'maximum likelihood'}`);
   out.push(`Formula: ${fit.formula}`, `   Data: ${source}`, '');
@@ -87,6 +90,14 @@ export function formatFit(fit: LmmFit, source: string): string {
     });
     out.push(...table(['', ...abbreviated.slice(0, p - 1)], corrRows, 1));
   }
+  if (intervals) {
+    const percent = (x: number): string => `${(100 * x).toFixed(1).replace(/\.0$/, '')} %`;
+    const half = (1 - intervals.level) / 2;
+    out.push('', `Confidence intervals (${intervals.method}, ${percent(intervals.level)}):`);
+    const lower = column(intervals.rows.map((r) => r.lower), 6);
+    const upper = column(intervals.rows.map((r) => r.upper), 6);
+    out.push(...table(['', percent(half), percent(1 - half)], intervals.rows.map((r, i) => [r.name, lower[i], upper[i]]), 1));
+  }
   if (fit.singular) out.push('', "boundary (singular) fit: a random-effect variance is (nearly) zero (lme4's isSingular)");
   if (!fit.converged) out.push('', `warning: the optimizer did not converge (${fit.message})`);
   return out.join('\n') + '\n';
@@ -116,8 +127,15 @@ function stars(p: number): string {
 }
 
 /** The JSON object of `fit --json`, keyed as lme4 names things. */
-export function fitJson(fit: LmmFit): Record<string, unknown> {
+export function fitJson(fit: LmmFit, intervals?: Intervals): Record<string, unknown> {
+  const ci = intervals && {
+    method: intervals.method,
+    level: intervals.level,
+    lower: Object.fromEntries(intervals.rows.map((r) => [r.name, r.lower])),
+    upper: Object.fromEntries(intervals.rows.map((r) => [r.name, r.upper])),
+  };
   return {
+    ...(ci ? { ci } : {}),
     formula: fit.formula,
     method: fit.method,
     n: fit.n,

@@ -12,6 +12,7 @@ import { modelMatrix } from './modelMatrix.ts';
 import { minimizeBounded } from './optimize.ts';
 import { firstDependentColumn } from './rank.ts';
 import { satterthwaiteDf } from './satterthwaite.ts';
+import { profileIntervals, type ProfileInterval } from './profile.ts';
 import { sufficientStats, type ModelArrays } from './sufficientStats.ts';
 import { isSingular, relativeCovariance, thetaLayout, type ThetaLayout } from './theta.ts';
 
@@ -85,6 +86,11 @@ export interface LmmFit {
    * computed on first call (a fit that is not asked pays nothing).
    */
   satterthwaite(): Readonly<Record<string, number>>;
+  /**
+   * Profile-likelihood intervals of the fixed effects at `level`, as lme4's confint(method = "profile")
+   * (ML profiles), with each coefficient's signed root likelihood-ratio statistic at 0.
+   */
+  profile(level?: number): Readonly<Record<string, ProfileInterval>>;
 }
 
 const formulaCache = new Map<string, Formula>();
@@ -207,6 +213,10 @@ function assemble(a: Assembly): LmmFit {
     randomNames: arrays.randomNames,
     ranef: () => ({ levels: frame.group.levels, names: arrays.randomNames.flat(), values: modes }),
     residuals: () => conditionalResiduals(arrays, beta, modes),
+    profile: (level = 0.95) => {
+      const intervals = profileIntervals(criterion.stats, layout, theta, level);
+      return Object.fromEntries(arrays.fixefNames.map((name, j) => [name, intervals[j]]));
+    },
     satterthwaite: () => {
       df ??= satterthwaiteDf(criterion, Array.from(theta), sigma, vcov);
       const out: Record<string, number> = {};

@@ -1,7 +1,8 @@
 /**
  * Inference for the fixed effects of a fit: t statistics, p values and confidence intervals by a chosen
- * method: `wald` (normal quantiles, infinite df) or `satterthwaite` (t quantiles with lmerTest's
- * Satterthwaite df, and lmerTest's p values).
+ * method: `wald` (normal quantiles, infinite df), `satterthwaite` (t quantiles with lmerTest's
+ * Satterthwaite df, and lmerTest's p values) or `profile` (lme4's profile-likelihood intervals; the p value
+ * of the signed root likelihood ratio at 0).
  */
 import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
@@ -11,17 +12,17 @@ import { UserError } from '../errors.ts';
 import type { LmmFit } from './fit.ts';
 
 /** How a confidence interval of a fixed effect is made. */
-export type IntervalMethod = 'wald' | 'satterthwaite';
+export type IntervalMethod = 'wald' | 'satterthwaite' | 'profile';
 
 /** The interval methods there are. */
-export const INTERVAL_METHODS: readonly IntervalMethod[] = ['wald', 'satterthwaite'];
+export const INTERVAL_METHODS: readonly IntervalMethod[] = ['wald', 'satterthwaite', 'profile'];
 
 /** Inference for one fixed effect. */
 export interface FixefInference {
   readonly name: string;
   readonly estimate: number;
   readonly se: number;
-  /** Denominator df (Infinity for `wald`). */
+  /** Denominator df (Infinity for `wald` and `profile`). */
   readonly df: number;
   readonly t: number;
   /** Two-sided p value of estimate = 0. */
@@ -41,6 +42,15 @@ export function checkIntervalMethod(method: string, option = 'intervals'): Inter
 
 /** t statistics, p values and `level` intervals of every fixed effect by `method`. */
 export function fixefInference(fit: LmmFit, method: IntervalMethod, level = 0.95): FixefInference[] {
+  if (method === 'profile') {
+    const profile = fit.profile(level);
+    return fit.fixefNames.map((name) => {
+      const { lower, upper, zetaAtZero } = profile[name];
+      const estimate = fit.fixef[name];
+      const se = fit.se[name];
+      return { name, estimate, se, df: Infinity, t: estimate / se, p: 2 * normalCdf(-Math.abs(zetaAtZero), 0, 1), lower, upper, method };
+    });
+  }
   const df = method === 'satterthwaite' ? fit.satterthwaite() : undefined;
   return fit.fixefNames.map((name) => {
     const estimate = fit.fixef[name];

@@ -40,6 +40,18 @@ describe('npm run fit', () => {
     expect(r.stdout).toContain('boundary (singular) fit');
   });
 
+  it('prints and returns intervals by the method asked for', () => {
+    const ref = referenceFits.find((r) => r.formula === 'Reaction ~ Days + (Days | Subject)' && r.method === 'REML')!;
+    const r = runCli('fit', ['--data', fixturePath(ref.data), '--formula', ref.formula, '--ci', 'profile', '--json']);
+    expect(r.code).toBe(0);
+    const ci = JSON.parse(r.stdout).ci;
+    expect(ci.method).toBe('profile');
+    expect(Math.abs(ci.lower.Days - ref.profile_exact.lower.Days) / ref.tight.se.Days).toBeLessThan(1e-3);
+    expect(Math.abs(ci.upper.Days - ref.profile_exact.upper.Days) / ref.tight.se.Days).toBeLessThan(1e-3);
+    const text = runCli('fit', ['--data', fixturePath(ref.data), '--formula', ref.formula, '--ci', 'satterthwaite', '--level', '0.9']);
+    expect(text.stdout).toMatch(/Confidence intervals \(satterthwaite, 90 %\):\n +5 % +95 %\n\(Intercept\) /);
+  });
+
   it('reports rows dropped for missing values', () => {
     const r = runCli('fit', ['--data', fixturePath('mid30.csv'), '--formula', 'y ~ x + f + (1 | g)']);
     expect(r.stdout).toMatch(/\(\d+ rows dropped for missing values\)/);
@@ -54,6 +66,8 @@ describe('npm run fit', () => {
     [['--data', bad, '--formula', 'y ~ x + (1 | g'], /^error: malformed formula 'y ~ x \+ \(1 \| g': expected '\)'/],
     [['--data', bad, '--formula', 'y ~ w + (1 | g)'], /^error: .*bad\.csv: unknown column 'w'/],
     [['--data', bad, '--formla', 'y ~ w'], /^error: fit: unknown flag --formla/],
+    [['--data', bad, '--formula', 'y ~ x + (1 | g)', '--ci', 'boot'], /^error: fit: --ci: unknown interval method 'boot' \(methods: wald, satterthwaite, profile\)\n$/],
+    [['--data', bad, '--formula', 'y ~ x + (1 | g)', '--ci', 'wald', '--level', '95'], /^error: fit: --level must be a number between 0 and 1, not '95'\n$/],
   ])('fails with one line: %j', (args, message) => {
     const r = runCli('fit', args);
     expect(r.code).toBe(2);

@@ -37,3 +37,28 @@ describe.each(referenceFits.map((r) => [`${r.data} ${r.method} ${r.formula}`, r]
     }
   });
 });
+
+// Issue 6's tolerance for profile intervals: within 1e-3 of a standard error.
+const PROFILE_IN_SE = 1e-3;
+
+describe.each(referenceFits.map((r) => [`${r.data} ${r.method} ${r.formula}`, r] as const))('profile intervals: %s', (_, ref) => {
+  const fit = fitLmm(ref.formula, readCsv(fixturePath(ref.data)).data, { reml: ref.method === 'REML' });
+  const rows = fixefInference(fit, 'profile');
+
+  it('are the roots of lme4\'s own profile (its ML deviance with the coefficient held)', () => {
+    for (const r of rows) {
+      expect(Math.abs(r.lower - ref.profile_exact.lower[r.name]) / r.se, `${r.name} lower`).toBeLessThan(PROFILE_IN_SE);
+      expect(Math.abs(r.upper - ref.profile_exact.upper[r.name]) / r.se, `${r.name} upper`).toBeLessThan(PROFILE_IN_SE);
+    }
+  });
+
+  it('agree with lme4\'s confint(method = "profile") wherever its spline holds (not across a singular kink)', () => {
+    const spline = ref.profile!;
+    for (const r of rows) {
+      for (const side of ['lower', 'upper'] as const) {
+        const splineError = Math.abs(spline[side][r.name] - ref.profile_exact[side][r.name]) / r.se;
+        if (splineError < 1e-4) expect(Math.abs(r[side] - spline[side][r.name]) / r.se, `${r.name} ${side}`).toBeLessThan(PROFILE_IN_SE);
+      }
+    }
+  });
+});
