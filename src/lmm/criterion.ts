@@ -181,6 +181,31 @@ export class ProfiledCriterion {
     }
   }
 
+  /** work = C_i = L_i^-1 T'A_i for group i (q x q). */
+  private groupC(i: number): void {
+    const { q, A } = this.stats;
+    const { T, L, work } = this;
+    const a = i * q * q;
+    for (let r = 0; r < q; r++) for (let col = 0; col < q; col++) {
+      let t = 0;
+      for (let l = r; l < q; l++) t += T[l * q + r] * A[a + l * q + col];
+      work[r * q + col] = t;
+    }
+    forwardSolve(L, a, q, work, 0, q);
+  }
+
+  /** W = W_i = B_i' - R_i'C_i = X_i'V_i^-1 Z_i (p x q), from C_i in work (see groupC). */
+  private groupW(i: number): void {
+    const { p, q, B } = this.stats;
+    const { R, work, W } = this;
+    const rb = i * q * p;
+    for (let j = 0; j < p; j++) for (let col = 0; col < q; col++) {
+      let t = B[rb + col * p + j];
+      for (let l = 0; l < q; l++) t -= R[rb + l * p + j] * work[l * q + col];
+      W[j * q + col] = t;
+    }
+  }
+
   /** H0 = sum_i G_i - W_i'S_XX^-1 W_i (REML) and Hs = sum_i s_i s_i' at the theta last factored. */
   private accumulate(): void {
     const { p, q, m, A, B, c } = this.stats;
@@ -193,13 +218,7 @@ export class ProfiledCriterion {
       const a = i * qq;
       const rb = i * q * p;
       const kb = i * q;
-      // work = C_i = L_i^-1 T'A_i
-      for (let r = 0; r < q; r++) for (let col = 0; col < q; col++) {
-        let t = 0;
-        for (let l = r; l < q; l++) t += T[l * q + r] * A[a + l * q + col];
-        work[r * q + col] = t;
-      }
-      forwardSolve(L, a, q, work, 0, q);
+      this.groupC(i);
       // H += G_i = A_i - C_i'C_i
       for (let r = 0; r < q; r++) for (let col = 0; col < q; col++) {
         let t = A[a + r * q + col];
@@ -207,12 +226,8 @@ export class ProfiledCriterion {
         H[r * q + col] += t;
       }
       if (this.reml) {
-        // W_i = B_i' - R_i'C_i (p x q); H -= W_i' S_XX^-1 W_i
-        for (let j = 0; j < p; j++) for (let col = 0; col < q; col++) {
-          let t = B[rb + col * p + j];
-          for (let l = 0; l < q; l++) t -= R[rb + l * p + j] * work[l * q + col];
-          W[j * q + col] = t;
-        }
+        // H -= W_i' S_XX^-1 W_i
+        this.groupW(i);
         for (let r = 0; r < q; r++) for (let col = 0; col <= r; col++) {
           let t = 0;
           for (let j = 0; j < p; j++) {
@@ -253,28 +268,16 @@ export class ProfiledCriterion {
    * a_ij = W_i' S_XX^-1 e_j.
    */
   varianceJacobian(sigma: number): Float64Array {
-    const { p, q, m, A, B } = this.stats;
-    const { T, L, R, work, W, sInv, layout } = this;
+    const { p, q, m } = this.stats;
+    const { T, W, sInv, layout } = this;
     const nTheta = layout.rows.length;
     inverseFromCholesky(this.sxxFactor, p, sInv);
     const out = new Float64Array(p * nTheta);
     const a = new Float64Array(q);
     const ta = new Float64Array(q);
-    const qq = q * q;
     for (let i = 0; i < m; i++) {
-      const off = i * qq;
-      const rb = i * q * p;
-      for (let r = 0; r < q; r++) for (let col = 0; col < q; col++) {
-        let t = 0;
-        for (let l = r; l < q; l++) t += T[l * q + r] * A[off + l * q + col];
-        work[r * q + col] = t;
-      }
-      forwardSolve(L, off, q, work, 0, q);
-      for (let j = 0; j < p; j++) for (let col = 0; col < q; col++) {
-        let t = B[rb + col * p + j];
-        for (let l = 0; l < q; l++) t -= R[rb + l * p + j] * work[l * q + col];
-        W[j * q + col] = t;
-      }
+      this.groupC(i);
+      this.groupW(i);
       for (let j = 0; j < p; j++) {
         // a = W_i' S^-1 e_j, ta = T'a
         for (let col = 0; col < q; col++) {
