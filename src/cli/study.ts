@@ -2,20 +2,38 @@
  * `npm run study <name> -- [flags]`: runs a study file's replicates on a worker pool, journals them, and
  * writes results/<name>/replicates.csv and summary.csv.
  */
-import { relative } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { UserError } from '../errors.ts';
+import { mergeShards } from '../study/merge.ts';
 import { runStudy } from '../study/runner.ts';
+import { parseShard, shardFromEnvironment, shardText } from '../study/shard.ts';
+import { writeSlurmScripts } from '../study/slurm.ts';
 import { parseArgs, positiveInteger } from './args.ts';
 import { runCommand } from './main.ts';
 import { formatSummary } from './studySummary.ts';
 
 const USAGE = `usage: npm run study <name> -- [--reps N] [--seed S] [--workers W] [--out DIR] [--resume]
-                [--where factor=value ...] [--estimators a,b] [--max-errors N] [--chunk-size N] [--quiet]`;
+                [--where factor=value ...] [--estimators a,b] [--max-errors N] [--chunk-size N] [--quiet]
+                [--shard I/N] [--merge] [--slurm N [--partition P] [--time T] [--cpus C] [--mem M]]`;
 
 const FLAGS = {
   reps: 'string', seed: 'string', workers: 'string', out: 'string', resume: 'boolean', where: 'repeatable',
   estimators: 'string', 'max-errors': 'string', 'chunk-size': 'string', quiet: 'boolean', help: 'boolean',
+  shard: 'string', merge: 'boolean', slurm: 'string', partition: 'string', time: 'string', cpus: 'string', mem: 'string',
 } as const;
+
+/** The flags a shard, a rerun or a merge passes on unchanged. */
+function runFlags(argv: readonly string[]): string[] {
+  const passed = new Set(['--reps', '--seed', '--where', '--estimators', '--max-errors', '--chunk-size']);
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].split('=')[0];
+    if (!passed.has(name)) continue;
+    out.push(argv[i]);
+    if (!argv[i].includes('=') && i + 1 < argv.length) out.push(argv[++i]);
+  }
+  return out;
+}
 
 function nonNegativeInteger(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
@@ -29,10 +47,35 @@ runCommand(async (argv) => {
   if (positionals.length !== 1) throw new UserError(positionals.length ? `study: one study at a time, not ${positionals.join(' ')}` : `study: which study? ${USAGE}`);
   const estimators = flags.estimators === undefined ? undefined : String(flags.estimators).split(',').map((e) => e.trim()).filter(Boolean);
   if (estimators && estimators.length === 0) throw new UserError('study: --estimators needs at least one estimator name');
+  const where = (p: string): string => (relative(process.cwd(), p).startsWith('..') ? p : relative(process.cwd(), p));
+  const study = positionals[0];
+  const seed = nonNegativeInteger(flags.seed as string | undefined, 'seed');
+  const slurmOnly = ['partition', 'time', 'cpus', 'mem'].filter((f) => flags[f] !== undefined);
+  if (slurmOnly.length && flags.slurm === undefined) throw new UserError(`study: --${slurmOnly[0]} goes with --slurm N`);
+  if (flags.merge && (flags.shard !== undefined || flags.slurm !== undefined)) throw new UserError('study: --merge goes alone, without --shard or --slurm');
+
+  if (flags.slurm !== undefined) {
+    const shards = positiveInteger(flags.slurm as string, 'slurm', 'study')!;
+    const outDir = resolve(flags.out as string | undefined ?? join('results', basename(study, '.ts')));
+    const scripts = writeSlurmScripts({
+      study, repository: process.cwd(), outDir, shards, flags: runFlags(argv),
+      cpus: positiveInteger(flags.cpus as string | undefined, 'cpus', 'study'),
+      partition: flags.partition as string | undefined, time: flags.time as string | undefined, mem: flags.mem as string | undefined,
+    });
+    process.stdout.write(`wrote ${where(scripts.array)} (${shards} shards) and ${where(scripts.merge)}\nsubmit both with:\n  ${scripts.submit}\n`);
+    return;
+  }
+  if (flags.merge) {
+    const merged = await mergeShards({ study, out: flags.out as string | undefined, seed, rerunFlags: [...(flags.out ? ['--out', String(flags.out)] : []), ...runFlags(argv)] });
+    process.stdout.write(`${formatSummary(merged.study, merged.summary)}\n\n`);
+    process.stdout.write(`merged ${merged.shards} shards\nwrote ${where(merged.summaryCsv)} and ${where(merged.replicatesCsv)}\n`);
+    return;
+  }
+  const shard = flags.shard !== undefined ? parseShard(String(flags.shard)) : shardFromEnvironment();
   const result = await runStudy({
-    study: positionals[0],
+    study,
     replications: positiveInteger(flags.reps as string | undefined, 'reps', 'study'),
-    seed: nonNegativeInteger(flags.seed as string | undefined, 'seed'),
+    seed,
     workers: positiveInteger(flags.workers as string | undefined, 'workers', 'study'),
     out: flags.out as string | undefined,
     resume: Boolean(flags.resume),
@@ -41,9 +84,14 @@ runCommand(async (argv) => {
     maxErrors: nonNegativeInteger(flags['max-errors'] as string | undefined, 'max-errors'),
     chunkSize: positiveInteger(flags['chunk-size'] as string | undefined, 'chunk-size', 'study'),
     progress: flags.quiet ? 'none' : undefined,
+    shard,
   });
+  if (shard) {
+    process.stdout.write(`shard ${shardText(shard)}: ${result.ran} replicates run in ${result.seconds.toFixed(2)} s; journal ${where(result.journalPath)}\n`);
+    process.stdout.write(`when all ${shard.count} shards are done: npm run study ${study} -- --out ${where(result.outDir)} ${runFlags(argv).join(' ')} --merge\n`.replace(/  +/g, ' '));
+    return;
+  }
   process.stdout.write(`${formatSummary(result.study, result.summary)}\n\n`);
-  const where = (p: string): string => (relative(process.cwd(), p).startsWith('..') ? p : relative(process.cwd(), p));
   process.stdout.write(`${result.ran} replicates run in ${result.seconds.toFixed(2)} s\n`);
-  process.stdout.write(`wrote ${where(result.summaryCsv)} and ${where(result.replicatesCsv)}\n`);
+  process.stdout.write(`wrote ${where(result.summaryCsv!)} and ${where(result.replicatesCsv!)}\n`);
 });

@@ -5,19 +5,20 @@
 import { setMaxListeners } from 'node:events';
 import { existsSync, mkdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Piscina } from 'piscina';
 import { UserError } from '../errors.ts';
 import { checkSeed } from '../rng/seed.ts';
 import { CsvWriter } from '../report/csvWriter.ts';
 import { typescriptPool } from '../threads/pool.ts';
-import { conditionRows, openForReading, replicateColumns, summarise, summaryColumns, type SummaryRow } from '../summary/tables.ts';
+import { conditionRows, openSources, replicateColumns, summarise, summaryColumns, type SummaryRow } from '../summary/tables.ts';
 import { conditions, parseFilters, selectConditions } from './design.ts';
 import { completedReplicates, JournalWriter, scanJournal, type JournalHeader, type JournalScan } from './journal.ts';
 import { loadStudy, studyFile, type LoadedStudy } from './load.ts';
 import type { ChunkResult, ChunkTask, WorkerSetup } from './messages.ts';
 import type { Study } from './define.ts';
+import { outsideShard, shardText, type Shard } from './shard.ts';
 import { Progress, type ProgressMode } from './progress.ts';
 
 /** Options of {@link runStudy}; each has a command-line flag of the same name. */
@@ -48,6 +49,8 @@ export interface RunOptions {
   readonly progress?: ProgressMode;
   /** Where messages go (the summary table, file paths). Default stdout. */
   readonly log?: (line: string) => void;
+  /** Run only this shard of the condition x replicate space (see shard.ts); its journal is its own. */
+  readonly shard?: Shard;
 }
 
 /** What a finished run wrote. */
@@ -55,8 +58,11 @@ export interface RunResult {
   /** The study that was run. */
   readonly study: Study;
   readonly outDir: string;
-  readonly replicatesCsv: string;
-  readonly summaryCsv: string;
+  /** The run's journal (a shard's own journal for a shard). */
+  readonly journalPath: string;
+  /** The result tables; undefined for a shard, whose tables come from --merge. */
+  readonly replicatesCsv?: string;
+  readonly summaryCsv?: string;
   readonly summary: readonly SummaryRow[];
   /** Replicates run now (0 when the journal was complete). */
   readonly ran: number;
@@ -135,8 +141,11 @@ export async function runStudy(options: RunOptions): Promise<RunResult> {
     } finally {
       plan.writer.close();
     }
-    const result = await writeTables(loaded, plan.journalPath, plan.outDir, csv);
-    return { ...result, study: loaded.study, ran, seconds: (performance.now() - started) / 1000 };
+    const seconds = (): number => (performance.now() - started) / 1000;
+    if (options.shard) return { study: loaded.study, outDir: plan.outDir, journalPath: plan.journalPath, summary: [], ran, seconds: seconds() };
+    const scan = scanJournal(plan.journalPath);
+    const result = await writeTables(loaded.study, [{ path: plan.journalPath, scan }], scan.header, plan.outDir, csv);
+    return { ...result, study: loaded.study, journalPath: plan.journalPath, ran, seconds: seconds() };
   } finally {
     await Promise.all([pool.destroy(), csv.close()]);
   }
@@ -163,14 +172,22 @@ function planRun(loaded: LoadedStudy, options: RunOptions, log: (line: string) =
   }
   const selected = selectConditions(conditions(study.design), parseFilters(options.where ?? [], study.design)).map((c) => c.index);
   const outDir = resolve(options.out ?? join('results', loaded.name));
-  mkdirSync(outDir, { recursive: true });
-  const journalPath = join(outDir, 'journal.ndjson');
+  const shard = options.shard;
+  const journalPath = shard ? shardJournalPath(outDir, shard) : join(outDir, 'journal.ndjson');
+  mkdirSync(dirname(journalPath), { recursive: true });
   const header: JournalHeader = {
     format: 'mixsim-journal/1', study: loaded.name, seed, design: study.design, estimators, conditions: selected,
-    replications, source: loaded.sourceHash, shard: null,
+    replications, source: loaded.sourceHash, shard: shard ? shardText(shard) : null,
   };
   const { writer, scan } = openJournal(journalPath, header, options.resume ?? false, log);
   const done = scan ? completedReplicates(scan) : new Map<number, Uint8Array>();
+  if (shard) {
+    for (const [condition, outside] of outsideShard(shard, selected, replications)) {
+      const marks = done.get(condition);
+      if (marks) for (let r = 0; r < Math.min(marks.length, outside.length); r++) outside[r] |= marks[r];
+      done.set(condition, outside);
+    }
+  }
   const remaining = planChunks(selected, replications, done, Number.MAX_SAFE_INTEGER).reduce((n, t) => n + t.to - t.from, 0);
   const workers = options.workers ?? availableParallelism();
   const chunkSize = options.chunkSize ?? Math.max(1, Math.min(50, Math.ceil(remaining / (workers * 16))));
@@ -217,29 +234,36 @@ async function runChunks(pool: Piscina, tasks: readonly ChunkTask[], writer: Jou
   return ran;
 }
 
-/** Writes replicates.csv and summary.csv from a complete journal. */
-export async function writeTables(loaded: LoadedStudy, journalPath: string, outDir: string, csv: CsvWriter): Promise<Omit<RunResult, 'ran' | 'seconds' | 'study'>> {
-  const { study } = loaded;
-  const scan = scanJournal(journalPath);
-  const { header } = scan;
+/** The journal of one shard in a run's output folder. */
+export function shardJournalPath(outDir: string, shard: Shard): string {
+  return join(outDir, 'shards', `shard-${shard.index}-of-${shard.count}.ndjson`);
+}
+
+/**
+ * Writes replicates.csv and summary.csv from complete journals (one, or a run's shards), condition by
+ * condition in grid order.
+ */
+export async function writeTables(
+  study: Study, journals: readonly { path: string; scan: JournalScan }[], header: JournalHeader, outDir: string, csv: CsvWriter,
+): Promise<{ outDir: string; replicatesCsv: string; summaryCsv: string; summary: SummaryRow[] }> {
   const grid = conditions(study.design);
   const replicatesCsv = join(outDir, 'replicates.csv');
   const summaryCsv = join(outDir, 'summary.csv');
   const summary: SummaryRow[] = [];
-  const file = openForReading(journalPath);
+  const { sources, close } = openSources(journals);
   try {
     let first = true;
     for (const condition of header.conditions) {
-      const part = conditionRows(journalPath, scan, condition, header.replications, file.fd);
+      const part = conditionRows(sources, condition, header.replications);
       if (part.missing.length > 0) {
-        throw new UserError(`${journalPath}: condition ${condition} lacks ${part.missing.length} replicate(s) (first: ${part.missing[0]}); rerun with --resume`);
+        throw new UserError(`${journals[0].path}: condition ${condition} lacks ${part.missing.length} replicate(s) (first: ${part.missing[0]}); rerun with --resume`);
       }
       await csv.write(replicatesCsv, replicateColumns(study, header, part), !first);
       first = false;
       summary.push(...summarise(part.rows, header.estimators, study.truth(grid[condition].values), condition));
     }
   } finally {
-    file.close();
+    close();
   }
   await csv.write(summaryCsv, summaryColumns(study, summary));
   return { outDir, replicatesCsv, summaryCsv, summary };

@@ -27,17 +27,32 @@ export interface ConditionRows {
   readonly missing: number[];
 }
 
-/** Reads one condition's rows from a journal. */
-export function conditionRows(path: string, scan: JournalScan, condition: number, replications: number, fd?: number): ConditionRows {
-  const entries = scan.chunks.filter((c) => c.condition === condition && c.from < replications).sort((a, b) => a.from - b.from);
+/** A journal to read rows from: its path, its scan and an open descriptor. */
+export interface JournalSource {
+  readonly path: string;
+  readonly scan: JournalScan;
+  readonly fd: number;
+}
+
+/** Opens journals for reading; `close` closes them all. */
+export function openSources(journals: readonly { path: string; scan: JournalScan }[]): { sources: JournalSource[]; close: () => void } {
+  const sources = journals.map((j) => ({ ...j, fd: openSync(j.path, 'r') }));
+  return { sources, close: () => sources.forEach((s) => closeSync(s.fd)) };
+}
+
+/** Reads one condition's rows from one or more journals (the shards of a run). */
+export function conditionRows(sources: readonly JournalSource[], condition: number, replications: number): ConditionRows {
+  const entries = sources
+    .flatMap((source) => source.scan.chunks.filter((c) => c.condition === condition && c.from < replications).map((entry) => ({ source, entry })))
+    .sort((a, b) => a.entry.from - b.entry.from);
   const seen = new Uint8Array(replications);
   const rows: CompactRow[] = [];
-  for (const entry of entries) {
+  for (const { source, entry } of entries) {
     for (let r = entry.from; r < Math.min(entry.to, replications); r++) {
-      if (seen[r]) throw new UserError(`${path}: replicate ${r} of condition ${condition} is in the journal twice`);
+      if (seen[r]) throw new UserError(`${source.path}: replicate ${r} of condition ${condition} is in the journal(s) twice`);
       seen[r] = 1;
     }
-    for (const row of readChunk(path, entry, fd).rows) if (row[0] < replications) rows.push(row);
+    for (const row of readChunk(source.path, entry, source.fd).rows) if (row[0] < replications) rows.push(row);
   }
   const missing: number[] = [];
   for (let r = 0; r < replications; r++) if (!seen[r]) missing.push(r);
@@ -137,8 +152,3 @@ export function summaryColumns(study: Study, rows: readonly SummaryRow[]): Colum
   };
 }
 
-/** Opens a journal for the reads of {@link conditionRows}. */
-export function openForReading(path: string): { fd: number; close: () => void } {
-  const fd = openSync(path, 'r');
-  return { fd, close: () => closeSync(fd) };
-}

@@ -1,0 +1,121 @@
+/**
+ * --merge: the shards of a run (results/<name>/shards/*.ndjson) into replicates.csv and summary.csv,
+ * byte-for-byte the tables of a single-machine run with the same seed. Missing, partial (an incomplete or
+ * torn journal) and duplicated shards are listed by number with the command that reruns only those, and
+ * nothing is written.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { UserError } from '../errors.ts';
+import { CsvWriter } from '../report/csvWriter.ts';
+import type { SummaryRow } from '../summary/tables.ts';
+import type { Study } from './define.ts';
+import { completedReplicates, scanJournal, type JournalHeader, type JournalScan } from './journal.ts';
+import { loadStudy } from './load.ts';
+import { writeTables } from './runner.ts';
+import { parseShard, shardRanges, type Shard } from './shard.ts';
+
+/** Options of {@link mergeShards}. */
+export interface MergeOptions {
+  /** The study's name or path. */
+  readonly study: string;
+  readonly studiesDir?: string;
+  /** The output folder the shards wrote to. Default `results/<name>/`. */
+  readonly out?: string;
+  /** The seed the shards must have been run with (default: the study's). */
+  readonly seed?: number;
+  /** How to rerun a shard, for the message about missing ones: the flags after `--`. */
+  readonly rerunFlags?: readonly string[];
+}
+
+/** What a merge wrote. */
+export interface MergeResult {
+  readonly study: Study;
+  readonly shards: number;
+  readonly replicatesCsv: string;
+  readonly summaryCsv: string;
+  readonly summary: readonly SummaryRow[];
+}
+
+interface ShardJournal { readonly path: string; readonly scan: JournalScan; readonly shard: Shard }
+
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** Whether a shard's journal holds every replicate of its share, whole. */
+function isComplete(j: ShardJournal): boolean {
+  if (j.scan.torn) return false;
+  const { header } = j.scan;
+  const done = completedReplicates(j.scan);
+  for (const [condition, [from, to]] of shardRanges(j.shard, header.conditions, header.replications)) {
+    const marks = done.get(condition);
+    for (let r = from; r < to; r++) if (!marks || !marks[r]) return false;
+  }
+  return true;
+}
+
+/** Checks that every shard's header matches the first's and the study's; returns the common header. */
+function commonHeader(journals: readonly ShardJournal[], study: Study, seed: number): JournalHeader {
+  const first = journals[0].scan.header;
+  for (const j of journals) {
+    const h = j.scan.header;
+    const where = `--merge: ${j.path}`;
+    if (h.shard === null) throw new UserError(`${where} is not a shard's journal`);
+    if (j.shard.count !== journals[0].shard.count) throw new UserError(`${where} is shard ${h.shard}, but ${journals[0].path} is of ${journals[0].shard.count} shards`);
+    if (!same(h.design, study.design)) throw new UserError(`${where} was run with another design (${JSON.stringify(h.design)}) than the study's`);
+    if (h.seed !== seed) throw new UserError(`${where} was run with seed ${h.seed}, not ${seed}`);
+    for (const key of ['study', 'estimators', 'conditions', 'replications'] as const) {
+      if (!same(h[key], first[key])) throw new UserError(`${where} differs from ${journals[0].path} in its ${key}`);
+    }
+  }
+  return first;
+}
+
+/** Merges a run's shards into its result tables (see the file's comment). */
+export async function mergeShards(options: MergeOptions): Promise<MergeResult> {
+  const loaded = await loadStudy(options.study, options.studiesDir ? resolve(options.studiesDir) : undefined);
+  const { study } = loaded;
+  const outDir = resolve(options.out ?? join('results', loaded.name));
+  const shardsDir = join(outDir, 'shards');
+  const files = existsSync(shardsDir) ? readdirSync(shardsDir).filter((f) => f.endsWith('.ndjson')).sort() : [];
+  if (files.length === 0) throw new UserError(`--merge: no shard journals in ${shardsDir} (run the shards first, with --shard I/N)`);
+  const journals = files.map((f) => {
+    const path = join(shardsDir, f);
+    const scan = scanJournal(path);
+    if (scan.header.shard === null) throw new UserError(`--merge: ${path} is not a shard's journal`);
+    return { path, scan, shard: parseShard(scan.header.shard, `${path}: shard`) };
+  });
+  const header = commonHeader(journals, study, options.seed ?? study.seed);
+  const count = journals[0].shard.count;
+  const byIndex = new Map<number, ShardJournal[]>();
+  for (const j of journals) byIndex.set(j.shard.index, [...(byIndex.get(j.shard.index) ?? []), j]);
+  const missing: number[] = [];
+  const partial: number[] = [];
+  const duplicated: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const found = byIndex.get(i) ?? [];
+    if (found.length === 0) missing.push(i);
+    else if (found.length > 1) duplicated.push(i);
+    else if (!isComplete(found[0])) partial.push(i);
+  }
+  if (missing.length || partial.length || duplicated.length) {
+    const problems = [
+      missing.length ? `missing ${missing.join(', ')}` : '',
+      partial.length ? `partial ${partial.join(', ')}` : '',
+      duplicated.length ? `duplicated ${duplicated.join(', ')} (keep one journal each)` : '',
+    ].filter(Boolean).join('; ');
+    const rerun = [...missing, ...partial].sort((a, b) => a - b);
+    const flags = (options.rerunFlags ?? ['--out', relative(process.cwd(), outDir) || '.']).join(' ');
+    const command = rerun.length
+      ? `; rerun them: ${rerun.map((i) => `npm run study ${options.study} -- ${flags} --resume --shard ${i}/${count}`).join(' ; ')}${existsSync(join(outDir, 'slurm', 'array.sbatch')) ? ` (on Slurm: sbatch --array=${rerun.join(',')} ${join(relative(process.cwd(), outDir) || '.', 'slurm', 'array.sbatch')})` : ''}`
+      : '';
+    throw new UserError(`--merge: ${count} shards expected in ${shardsDir}: ${problems}${command}`);
+  }
+  const ordered = [...journals].sort((a, b) => a.shard.index - b.shard.index);
+  const csv = new CsvWriter();
+  try {
+    const result = await writeTables(study, ordered, header, outDir, csv);
+    return { study, shards: count, ...result };
+  } finally {
+    await csv.close();
+  }
+}
