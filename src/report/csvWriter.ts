@@ -8,7 +8,7 @@ import { typescriptPool } from '../threads/pool.ts';
 
 /** A writer thread, started at once. */
 export class CsvWriter {
-  private readonly pool = typescriptPool({ module: new URL('./csvThread.ts', import.meta.url), threads: 1 });
+  private readonly pool = typescriptPool({ module: new URL('./csvThread.ts', import.meta.url), threads: 1, warmUp: { warmUp: true } satisfies CsvRequest });
 
   /** Writes (or appends to) a CSV file. */
   write(path: string, columns: Columns, append = false): Promise<void> {

@@ -130,6 +130,7 @@ export async function runStudy(options: RunOptions): Promise<RunResult> {
   const pool = typescriptPool({
     module: new URL('./worker.ts', import.meta.url), threads: workers,
     setup: { studyUrl: pathToFileURL(file).href, seed: options.seed ?? null, estimators: options.estimators ?? null } satisfies WorkerSetup,
+    warmUp: { condition: 0, from: 0, to: 0 } satisfies ChunkTask,
   });
   const csv = new CsvWriter();
   try {

@@ -16,11 +16,16 @@ export interface TypescriptPoolOptions {
   readonly threads: number;
   /** Data every thread gets as `workerData.setup`. */
   readonly setup?: unknown;
+  /**
+   * A task that does no work, sent once per thread at the start: piscina loads a thread's module only with
+   * its first task, and this makes every thread load it (and whatever the module starts at load) at once.
+   */
+  readonly warmUp?: unknown;
 }
 
 /** A piscina pool of `threads` threads, each serving the default export of `module`. */
-export function typescriptPool({ module, threads, setup }: TypescriptPoolOptions): Piscina {
-  return new Piscina({
+export function typescriptPool({ module, threads, setup, warmUp }: TypescriptPoolOptions): Piscina {
+  const pool = new Piscina({
     filename: module.href,
     minThreads: threads,
     maxThreads: threads,
@@ -29,4 +34,6 @@ export function typescriptPool({ module, threads, setup }: TypescriptPoolOptions
     resourceLimits: { maxYoungGenerationSizeMb: 64 },
     workerData: { setup },
   });
+  if (warmUp !== undefined) for (let t = 0; t < threads; t++) pool.run(warmUp).catch(() => undefined);
+  return pool;
 }
