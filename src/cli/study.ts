@@ -68,7 +68,7 @@ runCommand(async (argv) => {
   if (flags.merge) {
     const merged = await mergeShards({ study, out: flags.out as string | undefined, seed, rerunFlags: [...(flags.out ? ['--out', String(flags.out)] : []), ...runFlags(argv)] });
     process.stdout.write(`${formatSummary(merged.study, merged.summary)}\n\n`);
-    process.stdout.write(`merged ${merged.shards} shards\nwrote ${where(merged.summaryCsv)} and ${where(merged.replicatesCsv)}\n`);
+    process.stdout.write(`merged ${merged.shards} shards\nwrote ${where(merged.summaryCsv)}, ${where(merged.replicatesCsv)} and ${where(merged.reportHtml)}\n`);
     return;
   }
   const shard = flags.shard !== undefined ? parseShard(String(flags.shard)) : shardFromEnvironment();
@@ -93,5 +93,5 @@ runCommand(async (argv) => {
   }
   process.stdout.write(`${formatSummary(result.study, result.summary)}\n\n`);
   process.stdout.write(`${result.ran} replicates run in ${result.seconds.toFixed(2)} s\n`);
-  process.stdout.write(`wrote ${where(result.summaryCsv!)} and ${where(result.replicatesCsv!)}\n`);
+  process.stdout.write(`wrote ${where(result.summaryCsv!)}, ${where(result.replicatesCsv!)} and ${where(result.reportHtml!)}\n`);
 });

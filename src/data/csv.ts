@@ -1,6 +1,7 @@
 /**
  * CSV in and out of the columnar {@link Dataset}: RFC 4180 quoting, a header row, `NA` and empty cells
- * missing. A column whose every present cell is a number becomes numeric; any other is text (a factor).
+ * missing. A column whose every present cell is a number (`NaN`, `Inf` and `-Inf` included, as R writes
+ * them) becomes numeric; any other is text (a factor).
  */
 import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.ts';
@@ -54,6 +55,9 @@ export function parseCsvRecords(text: string, source: string): { fields: string[
   return records;
 }
 
+/** Cells that are numbers though Number() says otherwise (R's spellings). */
+const SPECIAL_NUMBERS = new Map([['NaN', NaN], ['Inf', Infinity], ['-Inf', -Infinity]]);
+
 /** Parses CSV text (header row first) into columns. */
 export function parseCsv(text: string, source = 'data'): CsvTable {
   const records = parseCsvRecords(text.replace(/^\uFEFF/, ''), source);
@@ -79,8 +83,8 @@ export function parseCsv(text: string, source = 'data'): CsvTable {
     for (let r = 0; r < rows.length; r++) {
       const cell = rows[r].fields[j].trim();
       if (isMissingText(cell)) { numbers[r] = NaN; continue; }
-      const v = Number(cell);
-      if (Number.isFinite(v)) { numbers[r] = v; anyNumber = true; }
+      const v = SPECIAL_NUMBERS.get(cell) ?? Number(cell);
+      if (!Number.isNaN(v) || cell === 'NaN') { numbers[r] = v; anyNumber = true; }
       else if (!firstText) firstText = { line: rows[r].line, value: cell };
     }
     if (!firstText) { data[name] = numbers; return; }

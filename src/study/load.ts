@@ -2,7 +2,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { basename, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { require as tsxRequire } from 'tsx/cjs/api';
 import { UserError } from '../errors.ts';
 import { isStudy, type Study } from './define.ts';
 
@@ -24,10 +25,23 @@ export function studyFile(nameOrPath: string, dir: string): string {
 }
 
 /**
+ * `import()` of a study module; where Node cannot import TypeScript itself (a process that loads mixsim
+ * through tsx's CommonJS hook, such as a notebook kernel), tsx's own require.
+ */
+async function importTypescript(url: string): Promise<unknown> {
+  try {
+    return await import(url);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw e;
+    return tsxRequire(fileURLToPath(url), import.meta.url);
+  }
+}
+
+/**
  * Imports a study module and checks that its default export is a study. `load` imports the module: by
  * default `import()`; a worker thread, which loads TypeScript through tsx's CommonJS hook, passes `require`.
  */
-export async function importStudy(url: string, load: (url: string) => unknown = (u) => import(u)): Promise<Study> {
+export async function importStudy(url: string, load: (url: string) => unknown = importTypescript): Promise<Study> {
   const module = (await load(url)) as { default?: unknown };
   const study = module.default;
   if (!isStudy(study)) {

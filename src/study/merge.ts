@@ -7,12 +7,13 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { UserError } from '../errors.ts';
-import { CsvWriter } from '../report/csvWriter.ts';
+import { ResultsWriter } from '../report/resultsWriter.ts';
 import type { SummaryRow } from '../summary/tables.ts';
 import type { Study } from './define.ts';
 import { completedReplicates, scanJournal, type JournalHeader, type JournalScan } from './journal.ts';
 import { loadStudy } from './load.ts';
-import { writeTables } from './runner.ts';
+import { runInfo, writeTables } from './runner.ts';
+import { writeRunInfo } from '../report/runInfo.ts';
 import { parseShard, shardRanges, type Shard } from './shard.ts';
 
 /** Options of {@link mergeShards}. */
@@ -35,6 +36,7 @@ export interface MergeResult {
   readonly replicatesCsv: string;
   readonly summaryCsv: string;
   readonly summary: readonly SummaryRow[];
+  readonly reportHtml: string;
 }
 
 interface ShardJournal { readonly path: string; readonly scan: JournalScan; readonly shard: Shard }
@@ -72,6 +74,7 @@ function commonHeader(journals: readonly ShardJournal[], study: Study, seed: num
 
 /** Merges a run's shards into its result tables (see the file's comment). */
 export async function mergeShards(options: MergeOptions): Promise<MergeResult> {
+  const started = performance.now();
   const loaded = await loadStudy(options.study, options.studiesDir ? resolve(options.studiesDir) : undefined);
   const { study } = loaded;
   const outDir = resolve(options.out ?? join('results', loaded.name));
@@ -111,10 +114,12 @@ export async function mergeShards(options: MergeOptions): Promise<MergeResult> {
     throw new UserError(`--merge: ${count} shards expected in ${shardsDir}: ${problems}${command}`);
   }
   const ordered = [...journals].sort((a, b) => a.shard.index - b.shard.index);
-  const csv = new CsvWriter();
+  const csv = new ResultsWriter();
   try {
     const result = await writeTables(study, ordered, header, outDir, csv);
-    return { study, shards: count, ...result };
+    writeRunInfo(outDir, runInfo(loaded, header, (performance.now() - started) / 1000, count));
+    const reportHtml = await csv.report(outDir);
+    return { study, shards: count, ...result, reportHtml };
   } finally {
     await csv.close();
   }

@@ -10,8 +10,10 @@ import { pathToFileURL } from 'node:url';
 import type { Piscina } from 'piscina';
 import { UserError } from '../errors.ts';
 import { checkSeed } from '../rng/seed.ts';
-import { CsvWriter } from '../report/csvWriter.ts';
-import { typescriptPool } from '../threads/pool.ts';
+import { ResultsWriter } from '../report/resultsWriter.ts';
+import type { RunInfo } from '../report/html.ts';
+import { versions, writeRunInfo } from '../report/runInfo.ts';
+import { asUserError, typescriptPool } from '../threads/pool.ts';
 import { conditionRows, openSources, replicateColumns, summarise, summaryColumns, type SummaryRow } from '../summary/tables.ts';
 import { conditions, parseFilters, selectConditions } from './design.ts';
 import { completedReplicates, JournalWriter, scanJournal, type JournalHeader, type JournalScan } from './journal.ts';
@@ -60,9 +62,10 @@ export interface RunResult {
   readonly outDir: string;
   /** The run's journal (a shard's own journal for a shard). */
   readonly journalPath: string;
-  /** The result tables; undefined for a shard, whose tables come from --merge. */
+  /** The result tables and report; undefined for a shard, whose tables come from --merge. */
   readonly replicatesCsv?: string;
   readonly summaryCsv?: string;
+  readonly reportHtml?: string;
   readonly summary: readonly SummaryRow[];
   /** Replicates run now (0 when the journal was complete). */
   readonly ran: number;
@@ -132,7 +135,7 @@ export async function runStudy(options: RunOptions): Promise<RunResult> {
     setup: { studyUrl: pathToFileURL(file).href, seed: options.seed ?? null, estimators: options.estimators ?? null } satisfies WorkerSetup,
     warmUp: { condition: 0, from: 0, to: 0 } satisfies ChunkTask,
   });
-  const csv = new CsvWriter();
+  const csv = new ResultsWriter();
   try {
     const loaded = await loadStudy(file, studiesDir);
     const plan = planRun(loaded, options, log);
@@ -146,7 +149,9 @@ export async function runStudy(options: RunOptions): Promise<RunResult> {
     if (options.shard) return { study: loaded.study, outDir: plan.outDir, journalPath: plan.journalPath, summary: [], ran, seconds: seconds() };
     const scan = scanJournal(plan.journalPath);
     const result = await writeTables(loaded.study, [{ path: plan.journalPath, scan }], scan.header, plan.outDir, csv);
-    return { ...result, study: loaded.study, journalPath: plan.journalPath, ran, seconds: seconds() };
+    writeRunInfo(plan.outDir, runInfo(loaded, scan.header, seconds(), null));
+    const reportHtml = await csv.report(plan.outDir);
+    return { ...result, reportHtml, study: loaded.study, journalPath: plan.journalPath, ran, seconds: seconds() };
   } finally {
     await Promise.all([pool.destroy(), csv.close()]);
   }
@@ -223,7 +228,7 @@ async function runChunks(pool: Piscina, tasks: readonly ChunkTask[], writer: Jou
         abort.abort();
       }
     }, (error: unknown) => {
-      if (!abort.signal.aborted) { abort.abort(); throw error; }
+      if (!abort.signal.aborted) { abort.abort(); throw asUserError(error); }
     })));
   } finally {
     process.off('SIGINT', onSignal);
@@ -233,6 +238,15 @@ async function runChunks(pool: Piscina, tasks: readonly ChunkTask[], writer: Jou
   if (stopped) throw stopped;
   if (poolError) throw poolError;
   return ran;
+}
+
+/** run.json's record of a run. */
+export function runInfo(loaded: LoadedStudy, header: JournalHeader, seconds: number, shards: number | null): RunInfo {
+  return {
+    study: loaded.name, description: loaded.study.description, design: header.design, seed: header.seed,
+    replications: header.replications, estimators: header.estimators, level: loaded.study.level ?? 0.95,
+    seconds, created: new Date().toISOString(), versions: versions(), shards,
+  };
 }
 
 /** The journal of one shard in a run's output folder. */
@@ -245,7 +259,7 @@ export function shardJournalPath(outDir: string, shard: Shard): string {
  * condition in grid order.
  */
 export async function writeTables(
-  study: Study, journals: readonly { path: string; scan: JournalScan }[], header: JournalHeader, outDir: string, csv: CsvWriter,
+  study: Study, journals: readonly { path: string; scan: JournalScan }[], header: JournalHeader, outDir: string, csv: ResultsWriter,
 ): Promise<{ outDir: string; replicatesCsv: string; summaryCsv: string; summary: SummaryRow[] }> {
   const grid = conditions(study.design);
   const replicatesCsv = join(outDir, 'replicates.csv');

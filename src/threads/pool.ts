@@ -5,8 +5,17 @@
  */
 import { createRequire } from 'node:module';
 import { Piscina } from 'piscina';
+import { UserError } from '../errors.ts';
 
 const tsxHook = createRequire(import.meta.url).resolve('tsx/cjs');
+
+/**
+ * A thread's UserError arrives as a plain Error (its class does not cross threads): this makes it a
+ * UserError again, so that the command prints it as one line.
+ */
+export function asUserError(error: unknown): unknown {
+  return error instanceof Error && error.name === 'UserError' ? new UserError(error.message) : error;
+}
 
 /** Options of {@link typescriptPool}. */
 export interface TypescriptPoolOptions {

@@ -1,0 +1,81 @@
+/**
+ * report.html: built by a study run and by `npm run report` from the CSV files alone; self-contained; and,
+ * in a real browser (Debian's Chromium, driven by playwright-core), free of console errors with marks in
+ * every chart. Without Chromium the browser part says so and is skipped (.ci/run installs it).
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runStudy } from '../../src/study/runner.ts';
+import { root, runCli } from '../cli/run.ts';
+
+const chromium = '/usr/bin/chromium';
+const out = mkdtempSync(join(tmpdir(), 'mixsim-report-'));
+const studiesDir = join(root, 'test', 'fixtures', 'studies');
+if (!existsSync(chromium)) console.warn('report browser test skipped: no /usr/bin/chromium (apt-get install -y chromium)');
+
+describe('report.html', () => {
+  it('is written by every study run, self-contained, with the design, seed and four charts', async () => {
+    const run = await runStudy({ study: 'tiny', studiesDir, out, replications: 6, progress: 'none', log: () => {} });
+    expect(run.reportHtml).toBe(join(out, 'report.html'));
+    const html = readFileSync(run.reportHtml!, 'utf8');
+    // No network: nothing is fetched (the only URLs are SVG's XML namespaces).
+    expect(html).not.toMatch(/<script|<link|src=|@import|url\(/);
+    expect(html.replace(/xmlns(:xlink)?="http:\/\/www\.w3\.org\/[^"]+"/g, '')).not.toMatch(/https?:\/\//);
+    expect(html).toContain('<dt>seed</dt><dd>7</dd>');
+    expect(html).toContain('groups: 4, 8; slope_sd: 0.5');
+    expect(html.match(/<figure class="chart" id="(bias|coverage|se|failures)"><svg/g)).toHaveLength(4);
+  });
+
+  it('is rebuilt by npm run report from the CSV files alone', () => {
+    const again = mkdtempSync(join(tmpdir(), 'mixsim-report-again-'));
+    rmSync(join(out, 'journal.ndjson'));
+    const r = runCli('report', [out, '--out', again]);
+    expect(r.code).toBe(0);
+    expect(statSync(join(again, 'report.html')).size).toBeGreaterThan(10_000);
+    expect(readFileSync(join(again, 'report.html'), 'utf8').replace(/\(\d{4}-[^)]*\)/, '')).toBe(readFileSync(join(out, 'report.html'), 'utf8').replace(/\(\d{4}-[^)]*\)/, ''));
+  });
+
+  it.each([
+    [['nosuchstudy'], /^error: report: no results for 'nosuchstudy'/],
+    [[tmpdir()], /^error: .*: no results here \(no summary\.csv\): run the study first\n$/],
+  ])('fails with one line: %j', (args, message) => {
+    const r = runCli('report', args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it.skipIf(!existsSync(chromium))('renders in headless Chromium with no console error and marks in every chart', async () => {
+    const { chromium: browserType } = await import('playwright-core');
+    const browser = await browserType.launch({
+      executablePath: chromium,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      const errors: string[] = [];
+      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.goto(`file://${join(out, 'report.html')}`);
+      const marks = await page.$$eval('figure.chart', (figures) => figures.map((f) => ({
+        id: f.id,
+        marks: f.querySelectorAll('svg g[class*="mark-symbol"] path, svg g[class*="mark-rule"] line, svg g[class*="mark-rect"] path').length,
+        width: f.querySelector('svg')?.getBoundingClientRect().width ?? 0,
+      })));
+      expect(marks.map((m) => m.id)).toEqual(['bias', 'coverage', 'se', 'failures']);
+      for (const m of marks) {
+        expect(m.marks, m.id).toBeGreaterThan(0);
+        expect(m.width, m.id).toBeGreaterThan(100);
+      }
+      expect(await page.locator('table tbody tr').count()).toBeGreaterThan(10);
+      const screenshot = join(out, 'report.png');
+      await page.screenshot({ path: screenshot, fullPage: true });
+      expect(statSync(screenshot).size).toBeGreaterThan(50_000);
+      console.log(`report screenshot: ${screenshot}`);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
