@@ -31,5 +31,5 @@ describe.skipIf(!hasJupyter)('npm run notebooks', () => {
       const committed = JSON.parse(readFileSync(join(root, 'notebooks', `${name}.ipynb`), 'utf8')).cells as { outputs?: unknown[] }[];
       expect(committed.every((c) => (c.outputs ?? []).length === 0)).toBe(true);
     }
-  });
+  }, 900_000);
 });

@@ -3,7 +3,7 @@
  * in a real browser (Debian's Chromium, driven by playwright-core), free of console errors with marks in
  * every chart. Without Chromium the browser part says so and is skipped (.ci/run installs it).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -37,9 +37,15 @@ describe('report.html', () => {
     expect(readFileSync(join(again, 'report.html'), 'utf8').replace(/\(\d{4}-[^)]*\)/, '')).toBe(readFileSync(join(out, 'report.html'), 'utf8').replace(/\(\d{4}-[^)]*\)/, ''));
   });
 
+  const malformed = mkdtempSync(join(tmpdir(), 'mixsim-malformed-'));
+  writeFileSync(join(malformed, 'summary.csv'), 'n_groups,estimator,parameter\n5,ri,X\n');
+  const ragged = mkdtempSync(join(tmpdir(), 'mixsim-ragged-'));
+  writeFileSync(join(ragged, 'summary.csv'), 'a,b\n1\n');
   it.each([
     [['nosuchstudy'], /^error: report: no results for 'nosuchstudy'/],
     [[tmpdir()], /^error: .*: no results here \(no summary\.csv\): run the study first\n$/],
+    [[malformed], /^error: .*summary\.csv: column 'ci_method' is missing\n$/],
+    [[ragged], /^error: .*summary\.csv: line 2 has 1 fields but the header has 2\n$/],
   ])('fails with one line: %j', (args, message) => {
     const r = runCli('report', args);
     expect(r.code).toBe(2);

@@ -82,5 +82,5 @@ describe.skipIf(Boolean(why))('a study as a Slurm array job on a real single-nod
     expect(log('merge.log'), `shard 0: ${log('shard-0.log')}`).toContain('merged 3 shards');
     expect(readFileSync(join(out, 'replicates.csv'), 'utf8')).toBe(readFileSync(join(local, 'replicates.csv'), 'utf8'));
     expect(readFileSync(join(out, 'summary.csv'), 'utf8')).toBe(readFileSync(join(local, 'summary.csv'), 'utf8'));
-  });
+  }, 600_000);
 });
