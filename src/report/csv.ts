@@ -1,6 +1,6 @@
 /**
- * CSV output through danfojs-node. danfojs takes about half a second to load, so it is loaded on first use,
- * in the main thread only (never in workers); {@link preloadDanfo} starts that early, while workers compute.
+ * CSV output through danfojs-node. danfojs takes 0.6 to 1.9 s of CPU to load, so it is loaded on first use,
+ * never in the study's workers: the results writer's thread (resultsThread.ts) loads it as soon as it starts.
  */
 import { appendFileSync, writeFileSync } from 'node:fs';
 
@@ -11,11 +11,6 @@ let danfo: Promise<Danfo> | undefined;
 export function loadDanfo(): Promise<Danfo> {
   danfo ??= import('danfojs-node').then((m) => ((m as unknown as { default?: Danfo }).default ?? m) as Danfo);
   return danfo;
-}
-
-/** Starts loading danfojs-node without waiting for it. */
-export function preloadDanfo(): void {
-  loadDanfo().catch(() => undefined);
 }
 
 /** A table as named columns of equal length. */

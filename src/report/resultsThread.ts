@@ -2,7 +2,7 @@
  * The results writer's thread: it loads danfojs-node and Vega as soon as it starts (while the study's
  * workers compute), then writes tables and the report on request. Only that thread imports this module.
  */
-import { preloadDanfo, writeCsv, type Columns } from './csv.ts';
+import { loadDanfo, writeCsv, type Columns } from './csv.ts';
 import { writeReport } from './html.ts';
 
 /** A request to the writer thread. */
@@ -14,8 +14,9 @@ export type ResultsRequest =
   /** Nothing: have the thread load its libraries. */
   | { readonly kind: 'warmUp' };
 
-preloadDanfo();
-Promise.all([import('vega'), import('vega-lite')]).catch(() => undefined);
+// danfojs first (the tables come first), Vega after it, so that the two loads do not compete with each
+// other, nor both at once with the workers.
+loadDanfo().then(() => Promise.all([import('vega'), import('vega-lite')])).catch(() => undefined);
 
 /** The thread's task. */
 export default async function handle(request: ResultsRequest): Promise<string | void> {
