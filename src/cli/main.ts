@@ -9,7 +9,8 @@ export function runCommand(main: (argv: string[]) => Promise<void> | void): void
   Promise.resolve()
     .then(() => main(process.argv.slice(2)))
     .catch((error: unknown) => {
-      if (error instanceof UserError) {
+      // By name too: a UserError from another copy of the module (a thread, a study's own import) is one.
+      if (error instanceof UserError || (error instanceof Error && error.name === 'UserError')) {
         process.stderr.write(`error: ${error.message}\n`);
         process.exit(2);
       }

@@ -1,9 +1,9 @@
 /** Finding and loading study files: `studies/<name>.ts`, whose default export is a study. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { require as tsxRequire } from 'tsx/cjs/api';
 import { UserError } from '../errors.ts';
 import { isStudy, type Study } from './define.ts';
 
@@ -26,14 +26,15 @@ export function studyFile(nameOrPath: string, dir: string): string {
 
 /**
  * `import()` of a study module; where Node cannot import TypeScript itself (a process that loads mixsim
- * through tsx's CommonJS hook, such as a notebook kernel), tsx's own require.
+ * through tsx's CommonJS hook: the commands, a notebook kernel), `require`, which shares the process's
+ * module registry (so the study's UserError is the commands' own).
  */
 async function importTypescript(url: string): Promise<unknown> {
   try {
     return await import(url);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw e;
-    return tsxRequire(fileURLToPath(url), import.meta.url);
+    return createRequire(import.meta.url)(fileURLToPath(url));
   }
 }
 

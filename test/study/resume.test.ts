@@ -11,7 +11,7 @@ const lines = (path: string): number => (existsSync(path) ? readFileSync(path, '
 
 /** Starts a run, SIGKILLs it once its journal holds `chunks` finished chunks, and waits for it to die. */
 async function killAfter(out: string, chunks: number): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'study.ts'), study, '--out', out, '--chunk-size', '2', '--workers', '2', '--quiet'], {
+  const child = spawn(process.execPath, [join(root, 'src', 'cli', 'launch.cjs'), 'study', study, '--out', out, '--chunk-size', '2', '--workers', '2', '--quiet'], {
     cwd: root, env: { ...process.env, MIXSIM_TEST_PAUSE_MS: '25' }, stdio: 'ignore',
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
