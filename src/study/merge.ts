@@ -114,13 +114,13 @@ export async function mergeShards(options: MergeOptions): Promise<MergeResult> {
     throw new UserError(`--merge: ${count} shards expected in ${shardsDir}: ${problems}${command}`);
   }
   const ordered = [...journals].sort((a, b) => a.shard.index - b.shard.index);
-  const csv = new ResultsWriter();
+  const results = new ResultsWriter();
   try {
-    const result = await writeTables(study, ordered, header, outDir, csv);
+    const result = await writeTables(study, ordered, header, outDir, results);
     writeRunInfo(outDir, runInfo(loaded, header, (performance.now() - started) / 1000, count));
-    const reportHtml = await csv.report(outDir);
+    const reportHtml = await results.report(outDir);
     return { study, shards: count, ...result, reportHtml };
   } finally {
-    await csv.close();
+    await results.close();
   }
 }

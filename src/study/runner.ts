@@ -129,16 +129,17 @@ export async function runStudy(options: RunOptions): Promise<RunResult> {
   const studiesDir = options.studiesDir ? resolve(options.studiesDir) : resolve('studies');
   const file = studyFile(options.study, studiesDir);
   const workers = options.workers ?? availableParallelism();
-  // Threads start first: the workers and the CSV writer load their modules while this thread reads the study.
+  // Threads start first: the workers and the results writer load their modules while this thread reads the
+  // study. A shard writes no tables, so it starts no results writer.
   const pool = typescriptPool({
     module: new URL('./worker.ts', import.meta.url), threads: workers,
     setup: { studyUrl: pathToFileURL(file).href, seed: options.seed ?? null, estimators: options.estimators ?? null } satisfies WorkerSetup,
     warmUp: { condition: 0, from: 0, to: 0 } satisfies ChunkTask,
   });
-  const csv = new ResultsWriter();
+  const results = options.shard ? undefined : new ResultsWriter();
   try {
     const loaded = await loadStudy(file, studiesDir);
-    const plan = planRun(loaded, options, log);
+    const plan = planRun(loaded, options, workers, log);
     let ran = 0;
     try {
       if (plan.tasks.length > 0) ran = await runChunks(pool, plan.tasks, plan.writer, options, plan.remaining);
@@ -146,14 +147,14 @@ export async function runStudy(options: RunOptions): Promise<RunResult> {
       plan.writer.close();
     }
     const seconds = (): number => (performance.now() - started) / 1000;
-    if (options.shard) return { study: loaded.study, outDir: plan.outDir, journalPath: plan.journalPath, summary: [], ran, seconds: seconds() };
+    if (!results) return { study: loaded.study, outDir: plan.outDir, journalPath: plan.journalPath, summary: [], ran, seconds: seconds() };
     const scan = scanJournal(plan.journalPath);
-    const result = await writeTables(loaded.study, [{ path: plan.journalPath, scan }], scan.header, plan.outDir, csv);
+    const result = await writeTables(loaded.study, [{ path: plan.journalPath, scan }], scan.header, plan.outDir, results);
     writeRunInfo(plan.outDir, runInfo(loaded, scan.header, seconds(), null));
-    const reportHtml = await csv.report(plan.outDir);
+    const reportHtml = await results.report(plan.outDir);
     return { ...result, reportHtml, study: loaded.study, journalPath: plan.journalPath, ran, seconds: seconds() };
   } finally {
-    await Promise.all([pool.destroy(), csv.close()]);
+    await Promise.all([pool.destroy(), results?.close()]);
   }
 }
 
@@ -167,7 +168,7 @@ interface RunPlan {
   readonly remaining: number;
 }
 
-function planRun(loaded: LoadedStudy, options: RunOptions, log: (line: string) => void): RunPlan {
+function planRun(loaded: LoadedStudy, options: RunOptions, workers: number, log: (line: string) => void): RunPlan {
   const { study } = loaded;
   const replications = options.replications ?? study.replications;
   const seed = options.seed ?? study.seed;
@@ -195,7 +196,6 @@ function planRun(loaded: LoadedStudy, options: RunOptions, log: (line: string) =
     }
   }
   const remaining = planChunks(selected, replications, done, Number.MAX_SAFE_INTEGER).reduce((n, t) => n + t.to - t.from, 0);
-  const workers = options.workers ?? availableParallelism();
   const chunkSize = options.chunkSize ?? Math.max(1, Math.min(50, Math.ceil(remaining / (workers * 16))));
   return { outDir, journalPath, writer, tasks: planChunks(selected, replications, done, chunkSize), remaining };
 }
@@ -259,7 +259,7 @@ export function shardJournalPath(outDir: string, shard: Shard): string {
  * condition in grid order.
  */
 export async function writeTables(
-  study: Study, journals: readonly { path: string; scan: JournalScan }[], header: JournalHeader, outDir: string, csv: ResultsWriter,
+  study: Study, journals: readonly { path: string; scan: JournalScan }[], header: JournalHeader, outDir: string, results: ResultsWriter,
 ): Promise<{ outDir: string; replicatesCsv: string; summaryCsv: string; summary: SummaryRow[] }> {
   const grid = conditions(study.design);
   const replicatesCsv = join(outDir, 'replicates.csv');
@@ -273,13 +273,13 @@ export async function writeTables(
       if (part.missing.length > 0) {
         throw new UserError(`${journals[0].path}: condition ${condition} lacks ${part.missing.length} replicate(s) (first: ${part.missing[0]}); rerun with --resume`);
       }
-      await csv.write(replicatesCsv, replicateColumns(study, header, part), !first);
+      await results.write(replicatesCsv, replicateColumns(study, header, part), !first);
       first = false;
       summary.push(...summarise(part.rows, header.estimators, study.truth(grid[condition].values), condition));
     }
   } finally {
     close();
   }
-  await csv.write(summaryCsv, summaryColumns(study, summary));
+  await results.write(summaryCsv, summaryColumns(study, summary));
   return { outDir, replicatesCsv, summaryCsv, summary };
 }
