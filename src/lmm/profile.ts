@@ -12,6 +12,7 @@
  */
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import { ProfiledCriterion } from './criterion.ts';
+import { inverseFromCholesky } from './dense.ts';
 import { minimizeBounded } from './optimize.ts';
 import type { SufficientStats } from './sufficientStats.ts';
 import type { ThetaLayout } from './theta.ts';
@@ -49,19 +50,8 @@ function mlOptimum(stats: SufficientStats, layout: ThetaLayout, start: ArrayLike
   const deviance = criterion.evaluate(result.x);
   const p = stats.p;
   const sigma2 = criterion.r2 / criterion.nu;
-  // diag(S_XX^-1) from its factor: column norms of L^-1.
-  const se = new Float64Array(p);
-  const L = criterion.sxxFactor;
-  for (let j = 0; j < p; j++) {
-    const e = new Float64Array(p);
-    e[j] = 1;
-    for (let i = 0; i < p; i++) {
-      let s = e[i];
-      for (let k = 0; k < i; k++) s -= L[i * p + k] * e[k];
-      e[i] = s / L[i * p + i];
-    }
-    se[j] = Math.sqrt(sigma2 * e.reduce((acc, v) => acc + v * v, 0));
-  }
+  const inverse = inverseFromCholesky(criterion.sxxFactor, p, new Float64Array(p * p));
+  const se = Float64Array.from({ length: p }, (_, j) => Math.sqrt(sigma2 * inverse[j * p + j]));
   return { deviance, theta: Float64Array.from(result.x), beta: Float64Array.from(criterion.beta), se };
 }
 
