@@ -1,14 +1,21 @@
 /**
- * CSV output through danfojs-node. danfojs takes 0.6 to 1.9 s of CPU to load, so it is loaded on first use,
- * never in the study's workers: the results writer's thread (resultsThread.ts) loads it as soon as it starts.
+ * CSV output through danfojs-node. danfojs is loaded on first use, never in the study's workers (the
+ * results writer's thread, resultsThread.ts, loads it as soon as it starts), and without the three
+ * dependencies it loads for functions a CSV does not use: those load when first used (deferredRequire.ts).
  */
 import { appendFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { deferRequire } from './deferredRequire.ts';
 
 type Danfo = typeof import('danfojs-node');
 let danfo: Promise<Danfo> | undefined;
 
 /** danfojs-node, loaded once. */
 export function loadDanfo(): Promise<Danfo> {
+  if (!danfo) {
+    const entry = createRequire(import.meta.url).resolve('danfojs-node');
+    for (const id of ['mathjs', 'xlsx', 'request']) deferRequire(id, entry);
+  }
   danfo ??= import('danfojs-node').then((m) => ((m as unknown as { default?: Danfo }).default ?? m) as Danfo);
   return danfo;
 }
