@@ -9,7 +9,7 @@ import { asUserError, typescriptPool } from '../threads/pool.ts';
 /** A writer thread, started (and warmed up) at once. */
 export class ResultsWriter {
   private readonly pool = typescriptPool({
-    module: new URL('./resultsThread.ts', import.meta.url), threads: 1, warmUp: { kind: 'warmUp' } satisfies ResultsRequest,
+    module: new URL('./resultsThread.ts', import.meta.url), threads: 1, warmUp: { kind: 'warmUp' } satisfies ResultsRequest, background: true,
   });
 
   /** Writes (or appends to) a CSV file. */

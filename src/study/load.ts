@@ -26,8 +26,8 @@ export function studyFile(nameOrPath: string, dir: string): string {
 
 /**
  * `import()` of a study module; where Node cannot import TypeScript itself (a process that loads mixsim
- * through tsx's CommonJS hook: the commands, a notebook kernel), `require`, which shares the process's
- * module registry (so the study's UserError is the commands' own).
+ * through a CommonJS hook: the commands (src/compile/register.cjs), a notebook kernel (tsx)), `require`,
+ * which shares the process's module registry.
  */
 async function importTypescript(url: string): Promise<unknown> {
   try {
@@ -40,7 +40,7 @@ async function importTypescript(url: string): Promise<unknown> {
 
 /**
  * Imports a study module and checks that its default export is a study. `load` imports the module: by
- * default `import()`; a worker thread, which loads TypeScript through tsx's CommonJS hook, passes `require`.
+ * default `import()`; a worker thread, which loads TypeScript through a CommonJS hook, passes `require`.
  */
 export async function importStudy(url: string, load: (url: string) => unknown = importTypescript): Promise<Study> {
   const module = (await load(url)) as { default?: unknown };

@@ -1,13 +1,13 @@
 /**
- * Thread pools whose task functions are TypeScript modules. Each thread loads its module through tsx's
- * CommonJS hook (`--require tsx/cjs`): synchronous and in the thread itself, where Node 20's module
- * loader hooks would run every resolution of every dependency through a separate hooks thread.
+ * Thread pools whose task functions are TypeScript modules. Each thread loads its module through mixsim's
+ * CommonJS hook (`--require src/compile/register.cjs`): synchronous and in the thread itself, from one
+ * cached bundle of the library.
  */
 import { createRequire } from 'node:module';
 import { Piscina } from 'piscina';
 import { UserError } from '../errors.ts';
 
-const tsxHook = createRequire(import.meta.url).resolve('tsx/cjs');
+const typescriptHook = createRequire(import.meta.url).resolve('../compile/register.cjs');
 
 /**
  * A thread's UserError arrives as a plain Error (its class does not cross threads): this makes it a
@@ -30,18 +30,25 @@ export interface TypescriptPoolOptions {
    * its first task, and this makes every thread load it (and whatever the module starts at load) at once.
    */
   readonly warmUp?: unknown;
+  /**
+   * Whether the thread's event loop runs between tasks, so that asynchronous work its module starts at load
+   * (loading libraries) goes on while it waits. Default false: piscina then blocks an idle thread in
+   * `Atomics.wait`, which hands it the next task sooner but stops everything else in it.
+   */
+  readonly background?: boolean;
 }
 
 /** A piscina pool of `threads` threads, each serving the default export of `module`. */
-export function typescriptPool({ module, threads, setup, warmUp }: TypescriptPoolOptions): Piscina {
+export function typescriptPool({ module, threads, setup, warmUp, background = false }: TypescriptPoolOptions): Piscina {
   const pool = new Piscina({
     filename: module.href,
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: 60_000,
-    execArgv: ['--require', tsxHook],
+    execArgv: ['--require', typescriptHook],
     resourceLimits: { maxYoungGenerationSizeMb: 64 },
     workerData: { setup },
+    atomics: background ? 'disabled' : 'sync',
   });
   if (warmUp !== undefined) for (let t = 0; t < threads; t++) pool.run(warmUp).catch(() => undefined);
   return pool;

@@ -1,0 +1,117 @@
+'use strict';
+/**
+ * Builds one cached bundle (see register.cjs), as a child process:
+ *   node src/compile/build.cjs library BUNDLE   every module of src/, one copy of each, evaluated on demand
+ *   node src/compile/build.cjs file ENTRY BUNDLE  a TypeScript file outside src/ (a study), whose imports of
+ *                                                 src/ modules stay `require`s that the library answers
+ * It writes BUNDLE (CommonJS), BUNDLE.map and BUNDLE.json (the inputs' modification times and sizes, and
+ * for the library its module list), each by an atomic rename, so that processes and threads that build the
+ * same bundle at once never read half a file.
+ *
+ * A bundle holds TypeScript modules and the small pure-JavaScript packages in INLINE (@stdlib's packages
+ * are some 400 files of a few lines each; one file loads in a fraction of the time). Other packages stay
+ * `require`s: danfojs-node, Vega and piscina load as they are, where they are used. `import.meta.url` is
+ * each module's own URL, as it is when the module runs alone.
+ *
+ * On an error in the code it prints `file:line:column: message` and exits 2.
+ */
+const { build } = require('esbuild');
+const { readdirSync, renameSync, statSync, writeFileSync } = require('node:fs');
+const { readFile } = require('node:fs/promises');
+const { join, resolve, sep } = require('node:path');
+const { pathToFileURL } = require('node:url');
+
+const srcDir = resolve(__dirname, '..');
+/** The name of the library's generated entry (it has no file). */
+const LIBRARY_ENTRY = 'mixsim-library.js';
+
+/** Packages bundled in; all others are loaded by Node. */
+const INLINE = /^(@stdlib\/|ml-matrix$|ml-array-|is-any-array$)/;
+
+/** The TypeScript modules of src/, as absolute paths in a fixed order. */
+function libraryModules(dir = srcDir) {
+  return readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .flatMap((entry) => {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) return libraryModules(path);
+      return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [path] : [];
+    });
+}
+
+/** Gives each TypeScript module its own `import.meta.url` (a CommonJS bundle has none). */
+const importMetaUrl = {
+  name: 'import-meta-url',
+  setup(b) {
+    b.onLoad({ filter: /\.[cm]?ts$/ }, async ({ path }) => ({
+      contents: (await readFile(path, 'utf8')).replace(/\bimport\.meta\.url\b/g, JSON.stringify(pathToFileURL(path).href)),
+      loader: 'ts',
+    }));
+  },
+};
+
+/** Leaves packages outside INLINE to Node's own `require`. */
+const externalPackages = {
+  name: 'external-packages',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, ({ path }) => (INLINE.test(path) ? undefined : { path, external: true }));
+  },
+};
+
+/** Leaves src/ modules to the library bundle: a file's imports of them become `require(absolute path)`. */
+const externalLibrary = {
+  name: 'external-library',
+  setup(b) {
+    b.onResolve({ filter: /^\./ }, ({ path, resolveDir }) => {
+      const target = resolve(resolveDir, path);
+      return target.startsWith(srcDir + sep) ? { path: target, external: true } : undefined;
+    });
+  },
+};
+
+/** Writes a file by renaming a temporary one into place. */
+function writeAtomic(path, contents) {
+  const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
+  writeFileSync(temporary, contents);
+  renameSync(temporary, path);
+}
+
+/** esbuild's options for the library (a map from module path to a function that evaluates it) or a file. */
+function options(kind, entry) {
+  if (kind === 'library') {
+    const modules = libraryModules();
+    const contents = `module.exports = {\n${modules.map((m) => `  ${JSON.stringify(m)}: () => require(${JSON.stringify(m)}),`).join('\n')}\n};\n`;
+    return { modules, stdin: { contents, resolveDir: srcDir, sourcefile: LIBRARY_ENTRY, loader: 'js' }, plugins: [importMetaUrl, externalPackages] };
+  }
+  return { entryPoints: [entry], plugins: [importMetaUrl, externalLibrary, externalPackages] };
+}
+
+async function main() {
+  const [kind, ...rest] = process.argv.slice(2);
+  const bundle = rest[rest.length - 1];
+  const { modules, ...input } = options(kind, rest[0]);
+  const result = await build({
+    ...input, outfile: bundle, bundle: true, write: false, metafile: true,
+    format: 'cjs', platform: 'node', target: 'node20', sourcemap: 'external', sourcesContent: false, logLevel: 'silent',
+  }).catch((failure) => failure);
+  if (!result.outputFiles) {
+    const [first] = result.errors ?? [{ text: String(result) }];
+    const where = first.location ? `${resolve(first.location.file)}:${first.location.line}:${first.location.column + 1}: ` : '';
+    process.stderr.write(`${where}${first.text}\n`);
+    process.exit(2);
+  }
+  const inputs = {};
+  for (const input of Object.keys(result.metafile.inputs)) {
+    if (input.endsWith(LIBRARY_ENTRY)) continue;
+    const path = resolve(input);
+    const { mtimeMs, size } = statSync(path);
+    inputs[path] = [mtimeMs, size];
+  }
+  const map = result.outputFiles.find((file) => file.path.endsWith('.map'));
+  const code = result.outputFiles.find((file) => file !== map);
+  writeAtomic(map.path, map.contents);
+  writeAtomic(bundle, `${code.text}//# sourceMappingURL=${pathToFileURL(map.path).href}\n`);
+  writeAtomic(`${bundle}.json`, JSON.stringify({ kind, modules: modules ?? null, inputs }));
+}
+
+main();

@@ -1,0 +1,66 @@
+/**
+ * The commands' TypeScript hook (src/compile/register.cjs): a study is rebuilt when its file changes, its
+ * imports of src/ share the one copy of the library, and a study that does not compile gets one line that
+ * names the file, line and column.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { root, runCli } from '../cli/run.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'mixsim-compile-'));
+const index = JSON.stringify(join(root, 'src', 'index.ts'));
+
+/** A one-condition study whose true intercept is `truth`. */
+const studySource = (truth: number): string => `
+import { defineStudy, simulateMixedData } from ${index};
+export { simulateMixedData } from ${index};
+export default defineStudy({
+  name: 'edited', design: { n: [40] }, replications: 3, seed: 1,
+  generate: (c, rng) => simulateMixedData({ rows: c.n, groups: 4, intercept: 1, slope: 0, interceptSd: 1, residualSd: 1 }, rng),
+  estimators: { mean: (data) => ({ mean: (data.response as Float64Array).reduce((s, v) => s + v, 0) / c(data) }) },
+  truth: () => ({ mean: ${truth} }),
+});
+function c(data: Record<string, ArrayLike<number>>): number { return data.response.length; }
+`;
+
+const trueValue = (out: string): number => {
+  const [header, first] = readFileSync(join(out, 'summary.csv'), 'utf8').split('\n').map((line) => line.split(','));
+  return Number(first[header.indexOf('true_value')]);
+};
+
+describe('the TypeScript hook', () => {
+  it('rebuilds a study when its file changes', () => {
+    const file = join(dir, 'edited.ts');
+    writeFileSync(file, studySource(1));
+    const first = runCli('study', [file, '--out', join(dir, 'first'), '--workers', '1', '--quiet']);
+    expect(first.stderr).toBe('');
+    expect(trueValue(join(dir, 'first'))).toBe(1);
+    writeFileSync(file, studySource(2.5));
+    const second = runCli('study', [file, '--out', join(dir, 'second'), '--workers', '1', '--quiet']);
+    expect(second.code).toBe(0);
+    expect(trueValue(join(dir, 'second'))).toBe(2.5);
+  });
+
+  it("gives a study's imports of src/ the library's own modules", () => {
+    const file = join(dir, 'edited.ts');
+    writeFileSync(file, studySource(1));
+    const script = `const a = require(${JSON.stringify(file)}).simulateMixedData;
+      const b = require(${JSON.stringify(join(root, 'src', 'data', 'generate.ts'))}).simulateMixedData;
+      process.stdout.write(String(typeof a === 'function' && a === b));`;
+    const r = spawnSync(process.execPath, ['--require', join(root, 'src', 'compile', 'register.cjs'), '-e', script], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('true');
+  });
+
+  it('refuses a study that does not compile with one line naming the file, line and column', () => {
+    const file = join(dir, 'broken.ts');
+    writeFileSync(file, `import { defineStudy } from ${index};\nexport default defineStudy({ name: 'broken', design: { n: [1] } ;\n`);
+    const r = runCli('study', [file, '--out', join(dir, 'broken-out')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^error: ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:2:\\d+: Expected`));
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
