@@ -6,6 +6,12 @@ import { UserError } from '../errors.ts';
 
 /** Runs a command's main function with mixsim's error conventions. */
 export function runCommand(main: (argv: string[]) => Promise<void> | void): void {
+  // Output piped into a reader that stops early (`| head`): stop quietly, as command-line tools do. A study's
+  // journal keeps every finished chunk, and its tables are written before the summary is printed.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   Promise.resolve()
     .then(() => main(process.argv.slice(2)))
     .catch((error: unknown) => {

@@ -1,4 +1,5 @@
-import { mkdtempSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -33,6 +34,15 @@ describe('npm run study on bad input', () => {
     expect(r.stdout).toMatch(/groups +slope_sd +estimator +parameter +ci +true +bias/);
     expect(r.stdout).toMatch(/\n4 +0\.5 +mean +mean_response +1\.000 /);
     expect(r.stdout).toContain(`wrote ${join(dir, 'summary.csv')}`);
+  });
+
+  it('stops quietly when its output is piped into a reader that stops early, its tables written', () => {
+    const dir = out();
+    const command = `"${process.execPath}" "${join(root, 'src', 'cli', 'launch.cjs')}" study "${fixture('tiny')}" --out "${dir}" --reps 4 --estimators mean --quiet | head -c 1 >/dev/null; exit \${PIPESTATUS[0]}`;
+    const r = spawnSync('bash', ['-c', command], { cwd: root, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(existsSync(join(dir, 'summary.csv'))).toBe(true);
   });
 
   it('prints plain progress lines when stderr is not a terminal', () => {
