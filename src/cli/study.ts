@@ -92,6 +92,7 @@ runCommand(async (argv) => {
     return;
   }
   process.stdout.write(`${formatSummary(result.study, result.summary)}\n\n`);
-  process.stdout.write(`${result.ran} replicates run in ${result.seconds.toFixed(2)} s\n`);
+  const rate = result.replicateSeconds > 0 ? `; replicates ${result.replicateSeconds.toFixed(2)} s, ${Math.round(result.ran / result.replicateSeconds)}/s` : '';
+  process.stdout.write(`${result.ran} replicates run in ${result.seconds.toFixed(2)} s${rate}\n`);
   process.stdout.write(`wrote ${where(result.summaryCsv!)}, ${where(result.replicatesCsv!)} and ${where(result.reportHtml!)}\n`);
 });

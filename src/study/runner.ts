@@ -69,7 +69,10 @@ export interface RunResult {
   readonly summary: readonly SummaryRow[];
   /** Replicates run now (0 when the journal was complete). */
   readonly ran: number;
+  /** Wall seconds of the whole run. */
   readonly seconds: number;
+  /** Wall seconds from the first chunk handed to the workers to the last one journaled (0 when none ran). */
+  readonly replicateSeconds: number;
 }
 
 function checkPositive(value: number | undefined, option: string): void {
@@ -141,18 +144,20 @@ export async function runStudy(options: RunOptions): Promise<RunResult> {
     const loaded = await loadStudy(file, studiesDir);
     const plan = planRun(loaded, options, workers, log);
     let ran = 0;
+    const replicatesStarted = performance.now();
     try {
       if (plan.tasks.length > 0) ran = await runChunks(pool, plan.tasks, plan.writer, options, plan.remaining);
     } finally {
       plan.writer.close();
     }
+    const replicateSeconds = ran > 0 ? (performance.now() - replicatesStarted) / 1000 : 0;
     const seconds = (): number => (performance.now() - started) / 1000;
-    if (!results) return { study: loaded.study, outDir: plan.outDir, journalPath: plan.journalPath, summary: [], ran, seconds: seconds() };
+    if (!results) return { study: loaded.study, outDir: plan.outDir, journalPath: plan.journalPath, summary: [], ran, seconds: seconds(), replicateSeconds };
     const scan = scanJournal(plan.journalPath);
     const result = await writeTables(loaded.study, [{ path: plan.journalPath, scan }], scan.header, plan.outDir, results);
     writeRunInfo(plan.outDir, runInfo(loaded, scan.header, seconds(), null));
     const reportHtml = await results.report(plan.outDir);
-    return { ...result, reportHtml, study: loaded.study, journalPath: plan.journalPath, ran, seconds: seconds() };
+    return { ...result, reportHtml, study: loaded.study, journalPath: plan.journalPath, ran, seconds: seconds(), replicateSeconds };
   } finally {
     await Promise.all([pool.destroy(), results?.close()]);
   }

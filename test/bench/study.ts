@@ -27,8 +27,8 @@ function statsmodelsSeconds(python: string, reps: number, jobs: number): number 
   return Number(r.stdout.trim().split(' ')[0]);
 }
 
-/** Wall seconds of the whole `npm run study` process. */
-function mixsimSeconds(reps: number, workers: number): number {
+/** Wall seconds of the whole `npm run study` process, and of its replicate phase (as the command prints it). */
+function mixsimRun(reps: number, workers: number): { seconds: number; replicateSeconds: number } {
   const out = mkdtempSync(join(tmpdir(), 'mixsim-bench-'));
   const start = performance.now();
   const r = spawnSync('npm', ['run', '-s', 'study', 'mixedlm', '--', '--where', 'n_groups=5', '--where', 'slope_sd=0.25',
@@ -36,8 +36,12 @@ function mixsimSeconds(reps: number, workers: number): number {
   const seconds = (performance.now() - start) / 1000;
   rmSync(out, { recursive: true, force: true });
   if (r.status !== 0) throw new Error(`npm run study failed: ${r.stderr}`);
-  return seconds;
+  const phase = /replicates ([\d.]+) s,/.exec(r.stdout);
+  if (!phase) throw new Error(`npm run study printed no replicate time: ${r.stdout}`);
+  return { seconds, replicateSeconds: Number(phase[1]) };
 }
+
+const mixsimSeconds = (reps: number, workers: number): number => mixsimRun(reps, workers).seconds;
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -47,11 +51,14 @@ export function benchStudy(): boolean {
   console.log(`\nStudy: seed condition (5 groups, slope SD 0.25, ri), whole \`npm run study\` process, ${cores} cores`);
   const ours500 = median([1, 2, 3].map(() => mixsimSeconds(500, cores)));
   const ours5000 = mixsimSeconds(5000, cores);
-  const one5000 = mixsimSeconds(5000, 1);
-  const two5000 = cores >= 2 ? mixsimSeconds(5000, 2) : NaN;
+  const one = mixsimRun(5000, 1);
+  const two = cores >= 2 ? mixsimRun(5000, 2) : { seconds: NaN, replicateSeconds: NaN };
+  const one5000 = one.seconds;
+  const two5000 = two.seconds;
   console.log(`mixsim     500 replicates: ${ours500.toFixed(2)} s   5000 replicates: ${ours5000.toFixed(2)} s`);
   const scaling = one5000 / two5000;
   console.log(`workers    5000 replicates: 1 worker ${one5000.toFixed(2)} s, 2 workers ${two5000.toFixed(2)} s: x${scaling.toFixed(2)} (target x1.8: ${scaling >= 1.8 ? 'met' : 'MISSED'})`);
+  console.log(`           replicate phase alone: 1 worker ${one.replicateSeconds.toFixed(2)} s, 2 workers ${two.replicateSeconds.toFixed(2)} s: x${(one.replicateSeconds / two.replicateSeconds).toFixed(2)}`);
   const python = statsmodelsPython();
   if (!python) {
     console.log('(statsmodels not installed: apt-get install -y python3-statsmodels python3-joblib for the ratios)');

@@ -19,6 +19,8 @@ describe('runStudy', () => {
   it('runs every condition x replicate x estimator and writes both tables', async () => {
     results = await runStudy({ study: 'tiny', out: one, workers: 1, ...quiet });
     expect(results.ran).toBe(48);
+    expect(results.replicateSeconds).toBeGreaterThan(0);
+    expect(results.replicateSeconds).toBeLessThan(results.seconds);
     const replicates = read(one, 'replicates.csv').trim().split('\n');
     expect(replicates[0]).toBe('groups,slope_sd,condition,replicate,estimator,parameter,estimate,se,ci_lower,ci_upper,ci_method,converged,singular,error,seed');
     const summary = read(one, 'summary.csv').trim().split('\n');
@@ -49,6 +51,7 @@ describe('runStudy', () => {
     await expect(runStudy({ study: 'tiny', out: one, ...quiet })).rejects.toThrow(/holds a run already: add --resume/);
     const again = await runStudy({ study: 'tiny', out: one, resume: true, ...quiet });
     expect(again.ran).toBe(0);
+    expect(again.replicateSeconds).toBe(0);
   });
 
   it('refuses --resume when the seed, conditions or estimators changed', async () => {
