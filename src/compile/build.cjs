@@ -62,7 +62,7 @@ const externalPackages = {
 const externalLibrary = {
   name: 'external-library',
   setup(b) {
-    b.onResolve({ filter: /^\./ }, ({ path, resolveDir }) => {
+    b.onResolve({ filter: /^[./]/ }, ({ path, resolveDir }) => {
       const target = resolve(resolveDir, path);
       return target.startsWith(srcDir + sep) ? { path: target, external: true } : undefined;
     });

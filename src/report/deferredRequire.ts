@@ -8,8 +8,9 @@ import { createRequire, Module } from 'node:module';
 
 /**
  * Makes `require(id)`, as resolved from the module file `from`, return a stand-in for the real module. The
- * stand-in answers `__esModule` as a CommonJS module does (undefined), so `__importDefault` does not load it.
- * Nothing happens when the module is already loaded.
+ * stand-in forwards property reads, `in` and calls (how danfojs uses these modules), and answers
+ * `__esModule` as a CommonJS module does (undefined), so that `__importDefault` does not load it. Nothing
+ * happens when the module is already loaded.
  */
 export function deferRequire(id: string, from: string): void {
   const require = createRequire(from);
