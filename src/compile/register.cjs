@@ -11,7 +11,7 @@
  *
  * Bundles are cached in node_modules/.cache/mixsim/ with the modification time and size of every input: a
  * bundle is used while all of them are unchanged (and, for the library, while src/ has the same modules),
- * and rebuilt in a child process (about 0.3 s) otherwise. Stack traces show the TypeScript files' own lines
+ * and rebuilt in a child process (about a second for the library) otherwise. Stack traces show the TypeScript files' own lines
  * (source maps are on).
  *
  * Loaded with `--require` (threads) or `require` (the commands' launcher).
