@@ -4,6 +4,8 @@
  *   node src/compile/build.cjs library BUNDLE   every module of src/, one copy of each, evaluated on demand
  *   node src/compile/build.cjs file ENTRY BUNDLE  a TypeScript file outside src/ (a study), whose imports of
  *                                                 src/ modules stay `require`s that the library answers
+ *   node src/compile/build.cjs packages BUNDLE    the npm packages of PACKAGES (Vega and Vega-Lite), each with
+ *                                                 everything it imports, in one file
  * It writes BUNDLE (CommonJS), BUNDLE.map and BUNDLE.json (the inputs' modification times and sizes, and
  * for the library its module list), each by an atomic rename, so that processes and threads that build the
  * same bundle at once never read half a file.
@@ -22,11 +24,13 @@ const { join, resolve, sep } = require('node:path');
 const { pathToFileURL } = require('node:url');
 
 const srcDir = resolve(__dirname, '..');
-/** The name of the library's generated entry (it has no file). */
-const LIBRARY_ENTRY = 'mixsim-library.js';
+/** The name of a generated entry (the library's, the packages'): it has no file. */
+const GENERATED_ENTRY = 'mixsim-library.js';
 
 /** Packages bundled in; all others are loaded by Node. */
 const INLINE = /^(@stdlib\/|ml-matrix$|ml-array-|is-any-array$)/;
+
+const { PACKAGES } = require('./packages.cjs');
 
 /** The TypeScript modules of src/, as absolute paths in a fixed order. */
 function libraryModules(dir = srcDir) {
@@ -50,11 +54,18 @@ const importMetaUrl = {
   },
 };
 
-/** Leaves packages outside INLINE to Node's own `require`. */
+/**
+ * Leaves packages outside INLINE to Node's own `require`, and makes `import()` of a package of PACKAGES a
+ * `require` (in a promise, as `import()` is), which register.cjs answers from the packages' bundle.
+ */
 const externalPackages = {
   name: 'external-packages',
   setup(b) {
-    b.onResolve({ filter: /^[^./]/ }, ({ path }) => (INLINE.test(path) ? undefined : { path, external: true }));
+    b.onResolve({ filter: /^[^./]/ }, ({ path, kind }) => {
+      if (kind === 'dynamic-import' && PACKAGES.includes(path)) return { path, namespace: 'required-package' };
+      return INLINE.test(path) ? undefined : { path, external: true };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'required-package' }, ({ path }) => ({ contents: `module.exports = require(${JSON.stringify(path)});`, loader: 'js', resolveDir: srcDir }));
   },
 };
 
@@ -69,6 +80,20 @@ const externalLibrary = {
   },
 };
 
+/**
+ * vega-canvas's Node build awaits `import('canvas')` (node-canvas) at its top level, which a CommonJS bundle
+ * cannot hold; its browser build is the same code without node-canvas, which is not installed, so both find
+ * no canvas and Vega measures text by its own estimate.
+ */
+const browserVegaCanvas = {
+  name: 'browser-vega-canvas',
+  setup(b) {
+    b.onResolve({ filter: /^vega-canvas$/ }, ({ resolveDir }) => ({
+      path: require.resolve('vega-canvas', { paths: [resolveDir] }).replace(/vega-canvas\.node\.js$/, 'vega-canvas.browser.js'),
+    }));
+  },
+};
+
 /** Writes a file by renaming a temporary one into place. */
 function writeAtomic(path, contents) {
   const temporary = `${path}.${process.pid}.${Date.now()}.tmp`;
@@ -76,12 +101,19 @@ function writeAtomic(path, contents) {
   renameSync(temporary, path);
 }
 
-/** esbuild's options for the library (a map from module path to a function that evaluates it) or a file. */
+/**
+ * esbuild's options for the library (a map from module path to a function that evaluates it), a file, or the
+ * packages (a map from package name to its exports).
+ */
 function options(kind, entry) {
+  if (kind === 'packages') {
+    const contents = `module.exports = {\n${PACKAGES.map((p) => `  ${JSON.stringify(p)}: require(${JSON.stringify(p)}),`).join('\n')}\n};\n`;
+    return { modules: PACKAGES, stdin: { contents, resolveDir: srcDir, sourcefile: GENERATED_ENTRY, loader: 'js' }, plugins: [browserVegaCanvas] };
+  }
   if (kind === 'library') {
     const modules = libraryModules();
     const contents = `module.exports = {\n${modules.map((m) => `  ${JSON.stringify(m)}: () => require(${JSON.stringify(m)}),`).join('\n')}\n};\n`;
-    return { modules, stdin: { contents, resolveDir: srcDir, sourcefile: LIBRARY_ENTRY, loader: 'js' }, plugins: [importMetaUrl, externalPackages] };
+    return { modules, stdin: { contents, resolveDir: srcDir, sourcefile: GENERATED_ENTRY, loader: 'js' }, plugins: [importMetaUrl, externalPackages] };
   }
   return { entryPoints: [entry], plugins: [importMetaUrl, externalLibrary, externalPackages] };
 }
@@ -102,7 +134,7 @@ async function main() {
   }
   const inputs = {};
   for (const input of Object.keys(result.metafile.inputs)) {
-    if (input.endsWith(LIBRARY_ENTRY)) continue;
+    if (input.endsWith(GENERATED_ENTRY) || input.startsWith('required-package:')) continue;
     const path = resolve(input);
     const { mtimeMs, size } = statSync(path);
     inputs[path] = [mtimeMs, size];

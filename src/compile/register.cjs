@@ -1,10 +1,11 @@
 'use strict';
 /**
- * TypeScript for Node's `require`, from two kinds of cached bundles that esbuild makes (build.cjs):
+ * TypeScript for Node's `require`, from cached bundles that esbuild makes (build.cjs):
  * - the library: every module of src/ in one file, each evaluated on its first `require`, so that a thread
  *   holds one copy of mixsim however its modules are reached (a command, the worker entry, a study's
  *   `import ... from '../src/index.ts'`);
- * - a file outside src/ (a study), bundled with the TypeScript it imports from outside src/.
+ * - a file outside src/ (a study), bundled with the TypeScript it imports from outside src/;
+ * - the npm packages of packages.cjs (Vega and Vega-Lite), whose `import()` by the library this hook answers.
  * Loading a thread's ~500 modules one by one (through tsx) took half a second; one file takes a tenth of that.
  * And one copy matters for speed: V8 optimises the random generator's functions and the data generator that
  * calls them together only when both come from the same copy.
@@ -26,10 +27,12 @@ const srcDir = resolve(__dirname, '..');
 const root = resolve(srcDir, '..');
 const cacheDir = join(root, 'node_modules', '.cache', 'mixsim');
 const builder = join(__dirname, 'build.cjs');
+const { PACKAGES } = require('./packages.cjs');
 
-/** What every bundle depends on besides its inputs: the builder and esbuild's version. */
+/** What every bundle depends on besides its inputs: the builder, its list of packages and esbuild's version. */
 const toolchain = createHash('sha256')
   .update(readFileSync(builder))
+  .update(readFileSync(join(__dirname, 'packages.cjs')))
   .update(readFileSync(join(root, 'node_modules', 'esbuild', 'package.json')))
   .digest('hex')
   .slice(0, 16);
@@ -85,6 +88,24 @@ function libraryModules(needed) {
   return library;
 }
 
+let packages;
+
+/** A package of PACKAGES, from their bundle (built when missing or stale), loaded once per thread. */
+function bundledPackage(name) {
+  if (!packages) {
+    const bundle = bundlePath('packages');
+    if (!freshMeta(bundle)) buildBundle(['packages', bundle]);
+    const module = new Module(bundle);
+    module.filename = bundle;
+    module.paths = Module._nodeModulePaths(root);
+    module._compile(readFileSync(bundle, 'utf8'), bundle);
+    module.loaded = true;
+    require.cache[bundle] = module;
+    packages = module.exports;
+  }
+  return packages[name];
+}
+
 /** Loads a .ts file: a src/ module from the library, any other file from its own bundle. */
 function loadTypescript(module, filename) {
   if (filename.startsWith(srcDir + sep)) {
@@ -101,4 +122,10 @@ function loadTypescript(module, filename) {
 if (!Module._extensions['.ts']) {
   process.setSourceMapsEnabled(true);
   Module._extensions['.ts'] = loadTypescript;
+  // The library's `import()` of a package of PACKAGES is a `require` from the library's bundle (build.cjs).
+  const load = Module._load;
+  Module._load = function loadPackage(request, parent, isMain) {
+    if (PACKAGES.includes(request) && parent?.filename?.startsWith(cacheDir + sep)) return bundledPackage(request);
+    return load.call(this, request, parent, isMain);
+  };
 }

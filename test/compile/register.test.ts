@@ -1,7 +1,7 @@
 /**
  * The commands' TypeScript hook (src/compile/register.cjs): a study is rebuilt when its file changes, its
- * imports of src/ share the one copy of the library, and a study that does not compile gets one line that
- * names the file, line and column.
+ * imports of src/ share the one copy of the library, Vega comes from its bundle, and a study that does not
+ * compile gets one line that names the file, line and column.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -53,6 +53,15 @@ describe('the TypeScript hook', () => {
     const r = spawnSync(process.execPath, ['--require', join(root, 'src', 'compile', 'register.cjs'), '-e', script], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('true');
+  });
+
+  it("answers the library's import() of Vega and Vega-Lite from their bundle", () => {
+    const script = `require(${JSON.stringify(join(root, 'src', 'report', 'html.ts'))})
+      .renderSvg({ data: { values: [{ a: 1 }, { a: 2 }] }, mark: 'point', encoding: { x: { field: 'a', type: 'quantitative' } } })
+      .then((svg) => process.stdout.write(JSON.stringify({ svg: svg.slice(0, 4), bundles: Object.keys(require.cache).filter((p) => /packages-[0-9a-f]+[.]cjs$/.test(p)).length })));`;
+    const r = spawnSync(process.execPath, ['--require', join(root, 'src', 'compile', 'register.cjs'), '-e', script], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ svg: '<svg', bundles: 1 });
   });
 
   it('refuses a study that does not compile with one line naming the file, line and column', () => {

@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { writeReport } from '../../src/report/html.ts';
 import { runStudy } from '../../src/study/runner.ts';
 import { root, runCli } from '../cli/run.ts';
 
@@ -35,6 +36,14 @@ describe('report.html', () => {
     expect(r.code).toBe(0);
     expect(statSync(join(again, 'report.html')).size).toBeGreaterThan(10_000);
     expect(readFileSync(join(again, 'report.html'), 'utf8').replace(/\(\d{4}-[^)]*\)/, '')).toBe(readFileSync(join(out, 'report.html'), 'utf8').replace(/\(\d{4}-[^)]*\)/, ''));
+  });
+
+  it("draws the same report with the commands' bundle of Vega as with Vega's own modules", async () => {
+    const direct = mkdtempSync(join(tmpdir(), 'mixsim-report-direct-'));
+    await writeReport(out, direct); // under vitest, html.ts imports Vega's and Vega-Lite's own ES modules
+    const bundled = mkdtempSync(join(tmpdir(), 'mixsim-report-bundled-'));
+    expect(runCli('report', [out, '--out', bundled]).code).toBe(0);
+    expect(readFileSync(join(bundled, 'report.html'), 'utf8')).toBe(readFileSync(join(direct, 'report.html'), 'utf8'));
   });
 
   const malformed = mkdtempSync(join(tmpdir(), 'mixsim-malformed-'));
