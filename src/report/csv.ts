@@ -1,6 +1,6 @@
 /**
  * CSV output through danfojs-node. danfojs is loaded on first use, never in the study's workers (the
- * results writer's thread, resultsThread.ts, loads it as soon as it starts), and without the three
+ * results writer's thread, resultsThread.ts, loads it as soon as it starts), and without the four
  * dependencies it loads for functions a CSV does not use: those load when first used (deferredRequire.ts).
  */
 import { appendFileSync, writeFileSync } from 'node:fs';
@@ -8,6 +8,16 @@ import { createRequire } from 'node:module';
 import { deferRequire } from './deferredRequire.ts';
 
 type Danfo = typeof import('danfojs-node');
+
+/**
+ * danfojs asks `data instanceof tf.Tensor` of every table it makes. Until TensorFlow.js (0.1 s) is loaded,
+ * that is answered without it for a value that cannot be a tensor (one without a tensor's `dataId` and
+ * `shape`); for any other value, TensorFlow.js loads and its own class answers.
+ */
+function tensorClass(load: () => object): Record<string, unknown> {
+  const mayBeTensor = (value: unknown): boolean => typeof value === 'object' && value !== null && 'dataId' in value && 'shape' in value;
+  return { Tensor: { [Symbol.hasInstance]: (value: unknown) => mayBeTensor(value) && value instanceof (load() as { Tensor: new () => unknown }).Tensor } };
+}
 let danfo: Promise<Danfo> | undefined;
 
 /** danfojs-node, loaded once. */
@@ -15,6 +25,7 @@ export function loadDanfo(): Promise<Danfo> {
   if (!danfo) {
     const entry = createRequire(import.meta.url).resolve('danfojs-node');
     for (const id of ['mathjs', 'xlsx', 'request']) deferRequire(id, entry);
+    deferRequire('@tensorflow/tfjs-node', entry, tensorClass);
   }
   danfo ??= import('danfojs-node').then((m) => ((m as unknown as { default?: Danfo }).default ?? m) as Danfo);
   return danfo;

@@ -1,18 +1,19 @@
 /**
  * Deferred CommonJS dependencies: `require(id)` from a given package returns a stand-in that loads the
  * real module on its first use (a property read, a call, `in`). danfojs-node requires mathjs, xlsx and
- * request when it loads, for its statistics, Excel and URL functions; they are three quarters of its 1.3 s
- * load, and writing a CSV uses none of them.
+ * request when it loads, for its statistics, Excel and URL functions, and TensorFlow.js for its tensors;
+ * they are nine tenths of its 1.3 s load, and writing a CSV uses none of them.
  */
 import { createRequire, Module } from 'node:module';
 
 /**
  * Makes `require(id)`, as resolved from the module file `from`, return a stand-in for the real module. The
  * stand-in forwards property reads, `in` and calls (how danfojs uses these modules), and answers
- * `__esModule` as a CommonJS module does (undefined), so that `__importDefault` does not load it. Nothing
- * happens when the module is already loaded.
+ * `__esModule` as a CommonJS module does (undefined), so that `__importDefault` does not load it. Until the
+ * real module has loaded, it answers the properties of `answers(load)` itself (`load` returns the real
+ * module, loading it). Nothing happens when the module is already loaded.
  */
-export function deferRequire(id: string, from: string): void {
+export function deferRequire(id: string, from: string, answers: (load: () => object) => Record<PropertyKey, unknown> = () => ({})): void {
   const require = createRequire(from);
   const path = require.resolve(id);
   if (require.cache[path]) return;
@@ -24,8 +25,12 @@ export function deferRequire(id: string, from: string): void {
     }
     return real;
   };
+  const own = answers(load);
   const standIn = new Proxy(() => undefined, {
-    get: (_, key) => (key === '__esModule' ? undefined : Reflect.get(load(), key)),
+    get: (_, key) => {
+      if (key === '__esModule') return undefined;
+      return real === undefined && Object.hasOwn(own, key) ? own[key] : Reflect.get(load(), key);
+    },
     has: (_, key) => key in load(),
     apply: (_, self, args) => Reflect.apply(load() as (...a: unknown[]) => unknown, self, args),
   });

@@ -1,6 +1,6 @@
 /**
- * danfojs-node loads without mathjs (deferredRequire.ts), writes CSV through a DataFrame, and its
- * statistics, which need mathjs, still give the right numbers: mathjs loads on their first use.
+ * danfojs-node loads without mathjs and TensorFlow.js (deferredRequire.ts), writes CSV through a DataFrame,
+ * and its statistics, which need mathjs, and its tensors still work: each loads on its first use.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,10 +10,12 @@ import { describe, expect, it } from 'vitest';
 import { loadDanfo, writeCsv } from '../../src/report/csv.ts';
 
 const require = createRequire(import.meta.url);
-const mathjsFiles = (): string[] => Object.keys(require.cache).filter((path) => path.includes('/node_modules/mathjs/'));
+const filesOf = (folder: string) => (): string[] => Object.keys(require.cache).filter((path) => path.includes(`/node_modules/${folder}/`));
+const mathjsFiles = filesOf('mathjs');
+const tensorflowFiles = filesOf('@tensorflow');
 
 describe('danfojs-node with deferred dependencies', () => {
-  it('writes and appends CSV without loading mathjs', async () => {
+  it('writes and appends CSV without loading mathjs or TensorFlow.js', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mixsim-csv-'));
     const path = join(dir, 't.csv');
     await writeCsv(path, { a: [1, 2.5], b: ['x', 'y'], c: [true, false] });
@@ -21,6 +23,7 @@ describe('danfojs-node with deferred dependencies', () => {
     expect(readFileSync(path, 'utf8')).toBe('a,b,c\n1,x,true\n2.5,y,false\n-3,z,true\n');
     // Only the stand-in sits in the module cache: none of mathjs's ~900 files was loaded.
     expect(mathjsFiles()).toHaveLength(1);
+    expect(tensorflowFiles()).toHaveLength(1);
   });
 
   it('loads mathjs on first use, and its statistics are right', async () => {
@@ -29,5 +32,14 @@ describe('danfojs-node with deferred dependencies', () => {
     expect(s.std()).toBeCloseTo(Math.sqrt(5 / 3), 14);
     expect(s.median()).toBe(2.5);
     expect(mathjsFiles().length).toBeGreaterThan(100);
+  });
+
+  it('loads TensorFlow.js for a DataFrame made from a tensor, which it then reads as one', async () => {
+    const { DataFrame, tensorflow } = await loadDanfo();
+    expect(tensorflowFiles()).toHaveLength(1);
+    const df = new DataFrame(tensorflow.tensor2d([[1, 2], [3, 4.5]]), { columns: ['a', 'b'] });
+    expect(tensorflowFiles().some((path) => path.includes('/tfjs-core/'))).toBe(true);
+    expect(df.values).toEqual([[1, 2], [3, 4.5]]);
+    expect(df.columns).toEqual(['a', 'b']);
   });
 });
