@@ -19,7 +19,7 @@ export { conditions, type IndexedCondition } from './study/design.ts';
 export { runStudy, type RunOptions, type RunResult } from './study/runner.ts';
 export { PerformanceAccumulator, type Performance } from './summary/performance.ts';
 export { readResults, type StudyResults } from './report/results.ts';
-export { writeReport, renderSvg, readSummary, type RunInfo } from './report/html.ts';
+export { writeReport, renderSvg, readSummary, type ReportOptions, type RunInfo } from './report/html.ts';
 export { biasChart, coverageChart, seChart, failureChart, type ChartRow, type ChartSpec } from './report/charts.ts';
 export { mergeShards, type MergeOptions, type MergeResult } from './study/merge.ts';
 export { parseShard, shardFromEnvironment, shardRanges, type Shard } from './study/shard.ts';

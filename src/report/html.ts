@@ -27,9 +27,17 @@ export interface RunInfo {
   readonly shards: number | null;
 }
 
-/** Renders a Vega-Lite specification to SVG (vega and vega-lite are loaded on first use). */
+let vegaModules: Promise<[typeof import('vega'), typeof import('vega-lite')]> | undefined;
+
+/** Vega and Vega-Lite, loaded once. */
+export function loadVega(): Promise<[typeof import('vega'), typeof import('vega-lite')]> {
+  vegaModules ??= Promise.all([import('vega'), import('vega-lite')]);
+  return vegaModules;
+}
+
+/** Renders a Vega-Lite specification to SVG (Vega and Vega-Lite are loaded on first use). */
 export async function renderSvg(spec: ChartSpec): Promise<string> {
-  const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
+  const [vega, vegaLite] = await loadVega();
   const view = new vega.View(vega.parse(vegaLite.compile(spec as never).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
@@ -100,8 +108,14 @@ table{border-collapse:collapse;font-size:.85rem}th,td{border-bottom:1px solid #d
 th{background:#f4f4f4;position:sticky;top:0}td:nth-child(-n+3){text-align:left}figure{margin:1.5rem 0}
 .chart svg{max-width:100%;height:auto}`;
 
-/** Builds report.html in `dir` from its summary.csv and run.json; returns the file's path. */
-export async function writeReport(dir: string, out = dir): Promise<string> {
+/** Options of {@link writeReport}. */
+export interface ReportOptions {
+  /** Renders a chart to SVG. Default {@link renderSvg}, in this thread (a run uses its charts threads). */
+  readonly render?: (spec: ChartSpec) => Promise<string>;
+}
+
+/** Builds report.html in `out` (default `dir`) from `dir`'s summary.csv and run.json; returns the file's path. */
+export async function writeReport(dir: string, out = dir, options: ReportOptions = {}): Promise<string> {
   const { rows, factors } = readSummary(dir);
   const info = readRunInfo(dir, rows, factors);
   const charts: [string, ChartSpec][] = [
@@ -110,7 +124,7 @@ export async function writeReport(dir: string, out = dir): Promise<string> {
     ['se', seChart(rows)],
     ['failures', failureChart(rows)],
   ];
-  const svgs = await Promise.all(charts.map(([, spec]) => renderSvg(spec)));
+  const svgs = await Promise.all(charts.map(([, spec]) => (options.render ?? renderSvg)(spec)));
   const design = Object.entries(info.design).map(([f, levels]) => `${escape(f)}: ${levels.map((l) => escape(String(l))).join(', ')}`).join('; ');
   const versions = Object.entries(info.versions ?? {}).map(([k, v]) => `${escape(k)} ${escape(v)}`).join(', ');
   const html = `<!doctype html>

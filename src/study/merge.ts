@@ -12,8 +12,7 @@ import type { SummaryRow } from '../summary/tables.ts';
 import type { Study } from './define.ts';
 import { completedReplicates, scanJournal, type JournalHeader, type JournalScan } from './journal.ts';
 import { loadStudy } from './load.ts';
-import { runInfo, writeTables } from './runner.ts';
-import { writeRunInfo } from '../report/runInfo.ts';
+import { runInfo, writeResults } from './runner.ts';
 import { parseShard, shardRanges, type Shard } from './shard.ts';
 
 /** Options of {@link mergeShards}. */
@@ -116,10 +115,8 @@ export async function mergeShards(options: MergeOptions): Promise<MergeResult> {
   const ordered = [...journals].sort((a, b) => a.shard.index - b.shard.index);
   const results = new ResultsWriter();
   try {
-    const result = await writeTables(study, ordered, header, outDir, results);
-    writeRunInfo(outDir, runInfo(loaded, header, (performance.now() - started) / 1000, count));
-    const reportHtml = await results.report(outDir);
-    return { study, shards: count, ...result, reportHtml };
+    const written = await writeResults(study, ordered, header, outDir, results, () => runInfo(loaded, header, (performance.now() - started) / 1000, count));
+    return { study, shards: count, ...written };
   } finally {
     await results.close();
   }

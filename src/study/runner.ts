@@ -1,6 +1,7 @@
 /**
  * runStudy: plan the replicates still to run, spread them in chunks over a piscina pool, append each
- * finished chunk to the journal, then write replicates.csv and summary.csv from the journal.
+ * finished chunk to the journal, then write summary.csv, run.json, report.html and replicates.csv from the
+ * journal.
  */
 import { setMaxListeners } from 'node:events';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { ResultsWriter } from '../report/resultsWriter.ts';
 import type { RunInfo } from '../report/html.ts';
 import { versions, writeRunInfo } from '../report/runInfo.ts';
 import { asUserError, typescriptPool } from '../threads/pool.ts';
-import { conditionRows, openSources, replicateColumns, summarise, summaryColumns, type SummaryRow } from '../summary/tables.ts';
+import { conditionRows, openSources, replicateColumns, summarise, summaryColumns, type ConditionRows, type SummaryRow } from '../summary/tables.ts';
 import { conditions, parseFilters, selectConditions } from './design.ts';
 import { completedReplicates, JournalWriter, scanJournal, type JournalHeader, type JournalScan } from './journal.ts';
 import { loadStudy, studyFile, type LoadedStudy } from './load.ts';
@@ -154,10 +155,8 @@ export async function runStudy(options: RunOptions): Promise<RunResult> {
     const seconds = (): number => (performance.now() - started) / 1000;
     if (!results) return { study: loaded.study, outDir: plan.outDir, journalPath: plan.journalPath, summary: [], ran, seconds: seconds(), replicateSeconds };
     const scan = scanJournal(plan.journalPath);
-    const result = await writeTables(loaded.study, [{ path: plan.journalPath, scan }], scan.header, plan.outDir, results);
-    writeRunInfo(plan.outDir, runInfo(loaded, scan.header, seconds(), null));
-    const reportHtml = await results.report(plan.outDir);
-    return { ...result, reportHtml, study: loaded.study, journalPath: plan.journalPath, ran, seconds: seconds(), replicateSeconds };
+    const written = await writeResults(loaded.study, [{ path: plan.journalPath, scan }], scan.header, plan.outDir, results, () => runInfo(loaded, scan.header, seconds(), null));
+    return { ...written, study: loaded.study, journalPath: plan.journalPath, ran, seconds: seconds(), replicateSeconds };
   } finally {
     await Promise.all([pool.destroy(), results?.close()]);
   }
@@ -259,32 +258,49 @@ export function shardJournalPath(outDir: string, shard: Shard): string {
   return join(outDir, 'shards', `shard-${shard.index}-of-${shard.count}.ndjson`);
 }
 
+/** What {@link writeResults} wrote. */
+export interface WrittenResults {
+  readonly outDir: string;
+  readonly replicatesCsv: string;
+  readonly summaryCsv: string;
+  readonly reportHtml: string;
+  readonly summary: SummaryRow[];
+}
+
 /**
- * Writes replicates.csv and summary.csv from complete journals (one, or a run's shards), condition by
- * condition in grid order.
+ * Writes a run's results from complete journals (one, or a run's shards): summary.csv, run.json (from
+ * `info`) and report.html, then replicates.csv, whose rows are written while the report's charts are drawn.
+ * The journals are read twice, condition by condition in grid order, so that memory holds one condition's
+ * rows at a time.
  */
-export async function writeTables(
-  study: Study, journals: readonly { path: string; scan: JournalScan }[], header: JournalHeader, outDir: string, results: ResultsWriter,
-): Promise<{ outDir: string; replicatesCsv: string; summaryCsv: string; summary: SummaryRow[] }> {
+export async function writeResults(
+  study: Study, journals: readonly { path: string; scan: JournalScan }[], header: JournalHeader, outDir: string,
+  results: ResultsWriter, info: () => RunInfo,
+): Promise<WrittenResults> {
   const grid = conditions(study.design);
   const replicatesCsv = join(outDir, 'replicates.csv');
   const summaryCsv = join(outDir, 'summary.csv');
-  const summary: SummaryRow[] = [];
   const { sources, close } = openSources(journals);
-  try {
-    let first = true;
-    for (const condition of header.conditions) {
-      const part = conditionRows(sources, condition, header.replications);
-      if (part.missing.length > 0) {
-        throw new UserError(`${journals[0].path}: condition ${condition} lacks ${part.missing.length} replicate(s) (first: ${part.missing[0]}); rerun with --resume`);
-      }
-      await results.write(replicatesCsv, replicateColumns(study, header, part), !first);
-      first = false;
-      summary.push(...summarise(part.rows, header.estimators, study.truth(grid[condition].values), condition));
+  const rowsOf = (condition: number): ConditionRows => {
+    const part = conditionRows(sources, condition, header.replications);
+    if (part.missing.length > 0) {
+      throw new UserError(`${journals[0].path}: condition ${condition} lacks ${part.missing.length} replicate(s) (first: ${part.missing[0]}); rerun with --resume`);
     }
+    return part;
+  };
+  try {
+    const summary = header.conditions.flatMap((condition) => summarise(rowsOf(condition).rows, header.estimators, study.truth(grid[condition].values), condition));
+    await results.write(summaryCsv, summaryColumns(study, summary));
+    writeRunInfo(outDir, info());
+    const report = results.report(outDir);
+    const replicates = (async () => {
+      for (const [k, condition] of header.conditions.entries()) await results.write(replicatesCsv, replicateColumns(study, header, rowsOf(condition)), k > 0);
+    })();
+    const [drawn, written] = await Promise.allSettled([report, replicates]);
+    if (written.status === 'rejected') throw written.reason;
+    if (drawn.status === 'rejected') throw drawn.reason;
+    return { outDir, replicatesCsv, summaryCsv, reportHtml: drawn.value, summary };
   } finally {
     close();
   }
-  await results.write(summaryCsv, summaryColumns(study, summary));
-  return { outDir, replicatesCsv, summaryCsv, summary };
 }
