@@ -113,7 +113,13 @@ function options(kind, entry) {
   if (kind === 'library') {
     const modules = libraryModules();
     const contents = `module.exports = {\n${modules.map((m) => `  ${JSON.stringify(m)}: () => require(${JSON.stringify(m)}),`).join('\n')}\n};\n`;
-    return { modules, stdin: { contents, resolveDir: srcDir, sourcefile: GENERATED_ENTRY, loader: 'js' }, plugins: [importMetaUrl, externalPackages] };
+    // `import()` becomes a `require` in a promise: the library's one `import()` (of a study, load.ts) runs only
+    // where no CommonJS hook loads TypeScript, never from this bundle, and a bundle without `import()` can
+    // start from V8's code cache (register.cjs).
+    return {
+      modules, stdin: { contents, resolveDir: srcDir, sourcefile: GENERATED_ENTRY, loader: 'js' }, plugins: [importMetaUrl, externalPackages],
+      supported: { 'dynamic-import': false },
+    };
   }
   return { entryPoints: [entry], plugins: [importMetaUrl, externalLibrary, externalPackages] };
 }
@@ -142,7 +148,8 @@ async function main() {
   const map = result.outputFiles.find((file) => file.path.endsWith('.map'));
   const code = result.outputFiles.find((file) => file !== map);
   writeAtomic(map.path, map.contents);
-  writeAtomic(bundle, `${code.text}//# sourceMappingURL=${pathToFileURL(map.path).href}\n`);
+  // An absolute path: Node 20 finds no source map at a file: URL.
+  writeAtomic(bundle, `${code.text}//# sourceMappingURL=${map.path}\n`);
   writeAtomic(`${bundle}.json`, JSON.stringify({ kind, modules: modules ?? null, inputs }));
 }
 

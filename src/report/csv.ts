@@ -1,6 +1,6 @@
 /**
  * CSV output through danfojs-node. danfojs is loaded on first use, never in the study's workers (the
- * results writer's thread, resultsThread.ts, loads it as soon as it starts), and without the four
+ * tables thread, tablesThread.ts, loads it as soon as it starts), and without the four
  * dependencies it loads for functions a CSV does not use: those load when first used (deferredRequire.ts).
  */
 import { appendFileSync, writeFileSync } from 'node:fs';
@@ -27,7 +27,8 @@ export function loadDanfo(): Promise<Danfo> {
     for (const id of ['mathjs', 'xlsx', 'request']) deferRequire(id, entry);
     deferRequire('@tensorflow/tfjs-node', entry, tensorClass);
   }
-  danfo ??= import('danfojs-node').then((m) => ((m as unknown as { default?: Danfo }).default ?? m) as Danfo);
+  // danfojs-node is a CommonJS package: `require` loads it without Node's ES module loader.
+  danfo ??= new Promise((resolve) => resolve(createRequire(import.meta.url)('danfojs-node') as Danfo));
   return danfo;
 }
 

@@ -25,11 +25,12 @@ export function studyFile(nameOrPath: string, dir: string): string {
 }
 
 /**
- * `import()` of a study module; where Node cannot import TypeScript itself (a process that loads mixsim
- * through a CommonJS hook: the commands (src/compile/register.cjs), a notebook kernel (tsx)), `require`,
- * which shares the process's module registry.
+ * `import()` of a study module; where TypeScript loads through a CommonJS hook (the commands'
+ * src/compile/register.cjs, a notebook kernel's tsx), `require`, which shares the process's module registry.
  */
 async function importTypescript(url: string): Promise<unknown> {
+  const require = createRequire(import.meta.url);
+  if (require.extensions['.ts']) return require(fileURLToPath(url));
   try {
     return await import(url);
   } catch (e) {

@@ -1,10 +1,10 @@
 /**
  * The commands' TypeScript hook (src/compile/register.cjs): a study is rebuilt when its file changes, its
- * imports of src/ share the one copy of the library, Vega comes from its bundle, and a study that does not
- * compile gets one line that names the file, line and column.
+ * imports of src/ share the one copy of the library, Vega comes from its bundle, stack traces show the
+ * TypeScript lines, and a study that does not compile gets one line that names the file, line and column.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -62,6 +62,18 @@ describe('the TypeScript hook', () => {
     const r = spawnSync(process.execPath, ['--require', join(root, 'src', 'compile', 'register.cjs'), '-e', script], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toEqual({ svg: '<svg', bundles: 1 });
+  });
+
+  it("shows the TypeScript files' own lines in stack traces, with the bundles' code cache in use", () => {
+    const script = `try { require(${JSON.stringify(join(root, 'src', 'data', 'generate.ts'))}).simulateMixedData({ rows: 5, groups: 2, intercept: 0, slope: 0, interceptSd: 1, residualSd: 1 }, null); }
+      catch (e) { process.stdout.write(e.stack.split('\\n')[1]); }`;
+    const run = () => spawnSync(process.execPath, ['--require', join(root, 'src', 'compile', 'register.cjs'), '-e', script], { encoding: 'utf8' });
+    run(); // the first load may build the library and save its code cache
+    const cache = readdirSync(join(root, 'node_modules', '.cache', 'mixsim')).filter((name) => /^library-.*[.]v8$/.test(name));
+    expect(cache.length).toBeGreaterThan(0);
+    const r = run();
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(new RegExp(`at Object.simulateMixedData \\(${join(root, 'src', 'data', 'generate.ts').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:\\d+:\\d+\\)`));
   });
 
   it('refuses a study that does not compile with one line naming the file, line and column', () => {
