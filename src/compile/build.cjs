@@ -6,8 +6,8 @@
  *                                                 src/ modules stay `require`s that the library answers
  *   node src/compile/build.cjs packages BUNDLE    the npm packages of PACKAGES (Vega and Vega-Lite), each with
  *                                                 everything it imports, in one file
- * It writes BUNDLE (CommonJS), BUNDLE.map and BUNDLE.json (the inputs' modification times and sizes, and
- * for the library its module list), each by an atomic rename, so that processes and threads that build the
+ * It writes BUNDLE (CommonJS), BUNDLE.map and BUNDLE.json (the inputs' modification times and sizes, for
+ * the library its module list, and how to load the bundle), each by an atomic rename, so that processes and threads that build the
  * same bundle at once never read half a file.
  *
  * A bundle holds TypeScript modules and the small pure-JavaScript packages in INLINE (@stdlib's packages
@@ -130,7 +130,9 @@ async function main() {
   const { modules, ...input } = options(kind, rest[0]);
   const result = await build({
     ...input, outfile: bundle, bundle: true, write: false, metafile: true,
-    format: 'cjs', platform: 'node', target: 'node20', sourcemap: 'external', sourcesContent: false, logLevel: 'silent',
+    format: 'cjs', platform: 'node', target: 'node20', logLevel: 'silent',
+    // Source maps for our own code; not for the packages', whose 2 MB map would cost each thread 20 ms to read.
+    sourcemap: kind === 'packages' ? false : 'external', sourcesContent: false,
   }).catch((failure) => failure);
   if (!result.outputFiles) {
     const [first] = result.errors ?? [{ text: String(result) }];
@@ -147,10 +149,12 @@ async function main() {
   }
   const map = result.outputFiles.find((file) => file.path.endsWith('.map'));
   const code = result.outputFiles.find((file) => file !== map);
-  writeAtomic(map.path, map.contents);
+  if (map) writeAtomic(map.path, map.contents);
   // An absolute path: Node 20 finds no source map at a file: URL.
-  writeAtomic(bundle, `${code.text}//# sourceMappingURL=${map.path}\n`);
-  writeAtomic(`${bundle}.json`, JSON.stringify({ kind, modules: modules ?? null, inputs }));
+  writeAtomic(bundle, map ? `${code.text}//# sourceMappingURL=${map.path}\n` : code.text);
+  // What register.cjs needs to know to load the bundle: its source map, and whether it calls `import()`.
+  const loading = { sourceMap: map ? map.path : null, dynamicImport: /\bimport\(/.test(code.text) };
+  writeAtomic(`${bundle}.json`, JSON.stringify({ kind, modules: modules ?? null, ...loading, inputs }));
 }
 
 main();

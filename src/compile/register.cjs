@@ -12,8 +12,9 @@
  *
  * Bundles are cached in node_modules/.cache/mixsim/ with the modification time and size of every input: a
  * bundle is used while all of them are unchanged (and, for the library, while src/ has the same modules),
- * and rebuilt in a child process (about a second for the library) otherwise. Stack traces show the TypeScript files' own lines
- * (source maps are on).
+ * and rebuilt in a child process (about a second for the library) otherwise; a build removes the bundles of
+ * other toolchains. The library and the packages start from V8's code cache. Stack traces show the
+ * TypeScript files' own lines (source maps are on).
  *
  * Loaded with `--require` (threads) or `require` (the commands' launcher).
  */
@@ -38,20 +39,43 @@ const toolchain = createHash('sha256')
   .digest('hex')
   .slice(0, 16);
 
-/** The cached bundle of a build (`library`, or `file` with its entry). */
+/** The cached bundle of a build (`library`, `packages`, or `file` with its entry), named by its toolchain. */
 function bundlePath(kind, entry = '') {
   const key = createHash('sha256').update(`${toolchain}\0${kind}\0${entry}`).digest('hex').slice(0, 24);
-  return join(cacheDir, `${kind}-${key}.cjs`);
+  return join(cacheDir, `${kind}-${toolchain}-${key}.cjs`);
 }
 
-/** A bundle's record (build.cjs), when every input it was built from is unchanged. */
-function freshMeta(bundle) {
-  let meta;
+/**
+ * Removes the cached bundles (and their maps, records and code caches) of other toolchains: an edit of the
+ * builder, or a new esbuild, leaves the earlier ones unused.
+ */
+function pruneOtherToolchains() {
+  for (const name of readdirSync(cacheDir)) {
+    const made = /^(?:library|packages|file)-([0-9a-f]{16})-/.exec(name);
+    const old = made ? made[1] !== toolchain : /^(?:library|packages|file)-[0-9a-f]{24}[.]/.test(name);
+    if (old) {
+      try {
+        unlinkSync(join(cacheDir, name));
+      } catch {
+        // Another process removed it first.
+      }
+    }
+  }
+}
+
+/** A bundle's record (build.cjs), or undefined when there is none. */
+function readMeta(bundle) {
   try {
-    meta = JSON.parse(readFileSync(`${bundle}.json`, 'utf8'));
+    return JSON.parse(readFileSync(`${bundle}.json`, 'utf8'));
   } catch {
     return undefined;
   }
+}
+
+/** A bundle's record, when every input it was built from is unchanged. */
+function freshMeta(bundle) {
+  const meta = readMeta(bundle);
+  if (!meta) return undefined;
   for (const [path, [mtimeMs, size]] of Object.entries(meta.inputs)) {
     const stat = statSync(path, { throwIfNoEntry: false });
     if (!stat || stat.mtimeMs !== mtimeMs || stat.size !== size) return undefined;
@@ -71,6 +95,7 @@ function buildBundle(args) {
     error.name = 'UserError';
     throw error;
   }
+  pruneOtherToolchains();
 }
 
 /** Saves a bundle's code cache (by an atomic rename) and removes the caches of its earlier builds. */
@@ -97,7 +122,7 @@ function saveCodeCache(bundle, cache, data) {
  * module's file name when it compiles it: a first module of only the map's comment does that, and hands
  * over Node's own `require` for the module.
  */
-function runBundle(module, bundle) {
+function runBundle(module, bundle, meta) {
   const fd = openSync(bundle, 'r');
   let source;
   let stat;
@@ -118,12 +143,12 @@ function runBundle(module, bundle) {
   module.paths = Module._nodeModulePaths(dirname(bundle));
   // Node 20 loses a script's `import()` callback when the script comes from a code cache: a bundle with
   // `import()` compiles as any module does, without one.
-  if (/\bimport\(/.test(source)) {
+  if (meta.dynamicImport) {
     module._compile(source, bundle);
     module.loaded = true;
     return module.exports;
   }
-  module._compile(`module.exports = require;\n//# sourceMappingURL=${bundle}.map\n`, bundle);
+  module._compile(`module.exports = require;\n${meta.sourceMap ? `//# sourceMappingURL=${meta.sourceMap}\n` : ''}`, bundle);
   const requireHere = module.exports;
   module.exports = {};
   const script = new vm.Script(Module.wrap(source), {
@@ -141,9 +166,12 @@ let library;
 function libraryModules(needed) {
   if (library && needed in library) return library;
   const bundle = bundlePath('library');
-  const meta = freshMeta(bundle);
-  if (!meta || !meta.modules.includes(needed) || library) buildBundle(['library', bundle]);
-  library = runBundle(new Module(bundle), bundle);
+  let meta = freshMeta(bundle);
+  if (!meta || !meta.modules.includes(needed) || library) {
+    buildBundle(['library', bundle]);
+    meta = readMeta(bundle);
+  }
+  library = runBundle(new Module(bundle), bundle, meta);
   return library;
 }
 
@@ -153,9 +181,13 @@ let packages;
 function bundledPackage(name) {
   if (!packages) {
     const bundle = bundlePath('packages');
-    if (!freshMeta(bundle)) buildBundle(['packages', bundle]);
+    let meta = freshMeta(bundle);
+    if (!meta) {
+      buildBundle(['packages', bundle]);
+      meta = readMeta(bundle);
+    }
     const module = new Module(bundle);
-    packages = runBundle(module, bundle);
+    packages = runBundle(module, bundle, meta);
     require.cache[bundle] = module;
   }
   return packages[name];

@@ -1,10 +1,11 @@
 /**
  * The commands' TypeScript hook (src/compile/register.cjs): a study is rebuilt when its file changes, its
  * imports of src/ share the one copy of the library, Vega comes from its bundle, stack traces show the
- * TypeScript lines, and a study that does not compile gets one line that names the file, line and column.
+ * TypeScript lines, bundles of earlier toolchains are removed, and a study that does not compile gets one
+ * line that names the file, line and column.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -44,6 +45,18 @@ describe('the TypeScript hook', () => {
     expect(trueValue(join(dir, 'second'))).toBe(2.5);
   });
 
+  it("removes other toolchains' bundles when it builds one", () => {
+    const cacheDir = join(root, 'node_modules', '.cache', 'mixsim');
+    const stale = join(cacheDir, `library-${'0'.repeat(16)}-${'1'.repeat(24)}.cjs`);
+    writeFileSync(stale, '');
+    const file = join(dir, `pruning-${process.pid}.ts`);
+    writeFileSync(file, studySource(3)); // a new file: its bundle is built
+    const r = runCli('study', [file, '--out', join(dir, 'pruning'), '--workers', '1', '--quiet']);
+    expect(r.code).toBe(0);
+    expect(existsSync(stale)).toBe(false);
+    expect(readdirSync(cacheDir).some((name) => name.startsWith('library-'))).toBe(true);
+  });
+
   it("gives a study's imports of src/ the library's own modules", () => {
     const file = join(dir, 'edited.ts');
     writeFileSync(file, studySource(1));
@@ -58,7 +71,7 @@ describe('the TypeScript hook', () => {
   it("answers the library's import() of Vega and Vega-Lite from their bundle", () => {
     const script = `require(${JSON.stringify(join(root, 'src', 'report', 'html.ts'))})
       .renderSvg({ data: { values: [{ a: 1 }, { a: 2 }] }, mark: 'point', encoding: { x: { field: 'a', type: 'quantitative' } } })
-      .then((svg) => process.stdout.write(JSON.stringify({ svg: svg.slice(0, 4), bundles: Object.keys(require.cache).filter((p) => /packages-[0-9a-f]+[.]cjs$/.test(p)).length })));`;
+      .then((svg) => process.stdout.write(JSON.stringify({ svg: svg.slice(0, 4), bundles: Object.keys(require.cache).filter((p) => /packages-[0-9a-f-]+[.]cjs$/.test(p)).length })));`;
     const r = spawnSync(process.execPath, ['--require', join(root, 'src', 'compile', 'register.cjs'), '-e', script], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toEqual({ svg: '<svg', bundles: 1 });
