@@ -23,6 +23,7 @@ const { createHash } = require('node:crypto');
 const { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
 const { basename, dirname, join, resolve, sep } = require('node:path');
+const v8 = require('node:v8');
 const vm = require('node:vm');
 
 const srcDir = resolve(__dirname, '..');
@@ -98,15 +99,18 @@ function buildBundle(args) {
   pruneOtherToolchains();
 }
 
-/** Saves a bundle's code cache (by an atomic rename) and removes the caches of its earlier builds. */
-function saveCodeCache(bundle, cache, data) {
+/**
+ * Saves a bundle's code cache (by an atomic rename) and removes the caches of its earlier builds (names that
+ * start as the bundle's but not as this `build`'s).
+ */
+function saveCodeCache(bundle, build, cache, data) {
   const temporary = `${cache}.${process.pid}.${Date.now()}.tmp`;
   try {
     writeFileSync(temporary, data);
     renameSync(temporary, cache);
     const prefix = `${basename(bundle)}.`;
     for (const name of readdirSync(dirname(bundle))) {
-      if (name.startsWith(prefix) && name.endsWith('.v8') && name !== basename(cache)) unlinkSync(join(dirname(bundle), name));
+      if (name.startsWith(prefix) && name.endsWith('.v8') && !name.startsWith(build)) unlinkSync(join(dirname(bundle), name));
     }
   } catch {
     // A cache is an optimisation: a thread that cannot write or prune one goes on without.
@@ -115,9 +119,10 @@ function saveCodeCache(bundle, cache, data) {
 
 /**
  * Evaluates a bundle as `module`'s code, with V8's code cache. The first thread to load a bundle saves the
- * code V8 compiled for it beside it (BUNDLE.<inode>-<mtime>.v8, so that a rebuilt bundle never meets the
- * cache of an earlier one); every later thread starts from that cache instead of parsing the bundle: the
- * library (1 MB) compiles in about 10 ms instead of 35, Vega's bundle (2.5 MB) in about 40 ms instead of 100.
+ * code V8 compiled for it beside it (BUNDLE.<inode>-<mtime>.<V8's tag>.v8, so that a rebuilt bundle never
+ * meets the cache of an earlier one, nor V8 one it would refuse); every later thread starts from that cache
+ * instead of parsing the bundle: the library (1 MB) compiles in about 10 ms instead of 35, Vega's bundle
+ * (2.5 MB) in about 40 ms instead of 100.
  * The bundle is compiled as `module._compile` would, but for its source map, which Node registers under a
  * module's file name when it compiles it: a first module of only the map's comment does that, and hands
  * over Node's own `require` for the module.
@@ -132,7 +137,9 @@ function runBundle(module, bundle, meta) {
   } finally {
     closeSync(fd);
   }
-  const cache = `${bundle}.${stat.ino}-${Math.round(stat.mtimeMs)}.v8`;
+  // V8 accepts a cache only from its own version, flags and CPU features: the tag names them.
+  const build = `${basename(bundle)}.${stat.ino}-${Math.round(stat.mtimeMs)}.`;
+  const cache = join(dirname(bundle), `${build}${v8.cachedDataVersionTag()}.v8`);
   let cachedData;
   try {
     cachedData = readFileSync(cache);
@@ -156,7 +163,7 @@ function runBundle(module, bundle, meta) {
   });
   script.runInThisContext().call(module.exports, module.exports, requireHere, module, bundle, dirname(bundle));
   module.loaded = true;
-  if (!cachedData || script.cachedDataRejected) saveCodeCache(bundle, cache, script.createCachedData());
+  if (!cachedData || script.cachedDataRejected) saveCodeCache(bundle, build, cache, script.createCachedData());
   return module.exports;
 }
 
