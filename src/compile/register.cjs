@@ -20,7 +20,7 @@
  */
 const { execFileSync } = require('node:child_process');
 const { createHash } = require('node:crypto');
-const { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
+const { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
 const { basename, dirname, join, resolve, sep } = require('node:path');
 const v8 = require('node:v8');
@@ -86,7 +86,6 @@ function freshMeta(bundle) {
 
 /** Builds a bundle; an error in the code (a study's syntax, say) becomes one line, as a UserError is. */
 function buildBundle(args) {
-  mkdirSync(cacheDir, { recursive: true });
   try {
     execFileSync(process.execPath, [builder, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   } catch (e) {
@@ -97,6 +96,55 @@ function buildBundle(args) {
     throw error;
   }
   pruneOtherToolchains();
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/** Whether the process that wrote a lock file is gone (its build will never finish). */
+function abandoned(lock) {
+  let pid;
+  try {
+    pid = Number(readFileSync(lock, 'utf8'));
+  } catch {
+    return false; // being written, or removed: look again
+  }
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return e.code === 'ESRCH';
+  }
+}
+
+/**
+ * The record of a usable bundle (fresh, and `usable(meta)`), built first when there is none. One thread or
+ * process builds it (holding BUNDLE.lock, which names its process); the others wait for that build and use
+ * it: a study's first run after `npm ci` would otherwise build Vega's bundle once per charts thread, and the
+ * study's bundle once per thread, all at once on the same cores.
+ */
+function usableBundle(args, bundle, usable = () => true) {
+  mkdirSync(cacheDir, { recursive: true });
+  const lock = `${bundle}.lock`;
+  for (;;) {
+    const meta = freshMeta(bundle);
+    if (meta && usable(meta)) return meta;
+    try {
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+      if (abandoned(lock)) rmSync(lock, { force: true });
+      else Atomics.wait(pause, 0, 0, 20);
+      continue;
+    }
+    try {
+      const built = freshMeta(bundle); // built by another while this one took the lock
+      if (built && usable(built)) return built;
+      buildBundle(args);
+      return readMeta(bundle);
+    } finally {
+      rmSync(lock, { force: true });
+    }
+  }
 }
 
 /**
@@ -173,11 +221,7 @@ let library;
 function libraryModules(needed) {
   if (library && needed in library) return library;
   const bundle = bundlePath('library');
-  let meta = freshMeta(bundle);
-  if (!meta || !meta.modules.includes(needed) || library) {
-    buildBundle(['library', bundle]);
-    meta = readMeta(bundle);
-  }
+  const meta = usableBundle(['library', bundle], bundle, (built) => built.modules.includes(needed));
   library = runBundle(new Module(bundle), bundle, meta);
   return library;
 }
@@ -188,11 +232,7 @@ let packages;
 function bundledPackage(name) {
   if (!packages) {
     const bundle = bundlePath('packages');
-    let meta = freshMeta(bundle);
-    if (!meta) {
-      buildBundle(['packages', bundle]);
-      meta = readMeta(bundle);
-    }
+    const meta = usableBundle(['packages', bundle], bundle);
     const module = new Module(bundle);
     packages = runBundle(module, bundle, meta);
     require.cache[bundle] = module;
@@ -209,9 +249,12 @@ function loadTypescript(module, filename) {
     return;
   }
   const bundle = bundlePath('file', filename);
-  if (!freshMeta(bundle)) buildBundle(['file', filename, bundle]);
+  usableBundle(['file', filename, bundle], bundle);
   module._compile(readFileSync(bundle, 'utf8'), filename);
 }
+
+/** Where a bundle is cached (for tests and tools: the hook itself needs no export). */
+module.exports = { bundlePath };
 
 if (!Module._extensions['.ts']) {
   process.setSourceMapsEnabled(true);

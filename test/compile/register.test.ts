@@ -1,11 +1,11 @@
 /**
  * The commands' TypeScript hook (src/compile/register.cjs): a study is rebuilt when its file changes, its
  * imports of src/ share the one copy of the library, Vega comes from its bundle, stack traces show the
- * TypeScript lines, bundles of earlier toolchains are removed, and a study that does not compile gets one
- * line that names the file, line and column.
+ * TypeScript lines, bundles of earlier toolchains are removed, one process builds a bundle while others
+ * wait for it, and a study that does not compile gets one line that names the file, line and column.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -55,6 +55,34 @@ describe('the TypeScript hook', () => {
     expect(r.code).toBe(0);
     expect(existsSync(stale)).toBe(false);
     expect(readdirSync(cacheDir).some((name) => name.startsWith('library-'))).toBe(true);
+  });
+
+  it('waits for another process that builds the same bundle, and takes over a lock whose process is gone', async () => {
+    const hook = join(root, 'src', 'compile', 'register.cjs');
+    const bundleOf = (file: string): string => spawnSync(process.execPath, ['-e', `process.stdout.write(require(${JSON.stringify(hook)}).bundlePath('file', ${JSON.stringify(file)}))`], { encoding: 'utf8' }).stdout;
+    const load = (file: string): string[] => ['--require', hook, '-e', `require(${JSON.stringify(file)}); process.stdout.write('loaded')`];
+
+    const waiting = join(dir, `waiting-${process.pid}.ts`);
+    writeFileSync(waiting, studySource(4));
+    const lock = `${bundleOf(waiting)}.lock`;
+    writeFileSync(lock, String(process.pid)); // a live process holds it
+    const child = spawn(process.execPath, load(waiting), { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk) => { stdout += chunk; });
+    const exited = new Promise<number | null>((done) => child.on('exit', done));
+    await new Promise((done) => setTimeout(done, 1500));
+    expect(child.exitCode).toBe(null); // still waiting for the lock
+    rmSync(lock);
+    expect(await exited).toBe(0);
+    expect(stdout).toBe('loaded');
+
+    const abandoned = join(dir, `abandoned-${process.pid}.ts`);
+    writeFileSync(abandoned, studySource(5));
+    const gone = spawnSync(process.execPath, ['-e', '']).pid; // a process that has exited
+    writeFileSync(`${bundleOf(abandoned)}.lock`, String(gone));
+    const r = spawnSync(process.execPath, load(abandoned), { encoding: 'utf8', timeout: 60_000 });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('loaded');
   });
 
   it("gives a study's imports of src/ the library's own modules", () => {
