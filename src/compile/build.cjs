@@ -6,9 +6,9 @@
  *                                                 src/ modules stay `require`s that the library answers
  *   node src/compile/build.cjs packages BUNDLE    the npm packages of PACKAGES (Vega and Vega-Lite), each with
  *                                                 everything it imports, in one file
- * It writes BUNDLE (CommonJS), BUNDLE.map and BUNDLE.json (the inputs' modification times and sizes, for
- * the library its module list, and how to load the bundle), each by an atomic rename, so that processes and threads that build the
- * same bundle at once never read half a file.
+ * It writes BUNDLE (CommonJS), BUNDLE.map (not for the packages) and BUNDLE.json (the inputs' modification
+ * times and sizes, for the library its module list, and how to load the bundle), each by an atomic rename,
+ * so that processes and threads that read a bundle while another builds it never read half a file.
  *
  * A bundle holds TypeScript modules and the small pure-JavaScript packages in INLINE (@stdlib's packages
  * are some 400 files of a few lines each; one file loads in a fraction of the time). Other packages stay

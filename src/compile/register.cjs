@@ -100,10 +100,14 @@ function buildBundle(args) {
 
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
-/** Whether the process that wrote a lock file is gone (its build will never finish). */
+/**
+ * Whether a lock file's build will never finish: its process is gone, or it is older than any build takes
+ * (a build takes a second or two; a process id may have been reused by another program since).
+ */
 function abandoned(lock) {
   let pid;
   try {
+    if (Date.now() - statSync(lock).mtimeMs > 120_000) return true;
     pid = Number(readFileSync(lock, 'utf8'));
   } catch {
     return false; // being written, or removed: look again

@@ -18,6 +18,7 @@ function tensorClass(load: () => object): Record<string, unknown> {
   const mayBeTensor = (value: unknown): boolean => typeof value === 'object' && value !== null && 'dataId' in value && 'shape' in value;
   return { Tensor: { [Symbol.hasInstance]: (value: unknown) => mayBeTensor(value) && value instanceof (load() as { Tensor: new () => unknown }).Tensor } };
 }
+
 let danfo: Promise<Danfo> | undefined;
 
 /** danfojs-node, loaded once. */
