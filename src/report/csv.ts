@@ -1,7 +1,7 @@
 /**
  * CSV output through danfojs-node. danfojs is loaded on first use, never in the study's workers (the
- * tables thread, tablesThread.ts, loads it as soon as it starts), and without the four
- * dependencies it loads for functions a CSV does not use: those load when first used (deferredRequire.ts).
+ * tables thread, tablesThread.ts, loads it as soon as it starts), and without the dependencies it loads for
+ * functions a CSV does not use: those load when first used (deferredRequire.ts).
  */
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -25,7 +25,7 @@ let danfo: Promise<Danfo> | undefined;
 export function loadDanfo(): Promise<Danfo> {
   if (!danfo) {
     const entry = createRequire(import.meta.url).resolve('danfojs-node');
-    for (const id of ['mathjs', 'xlsx', 'request']) deferRequire(id, entry);
+    for (const id of ['mathjs', 'xlsx', 'request', 'table', 'stream-json', 'stream-json/streamers/StreamArray', 'node-fetch']) deferRequire(id, entry);
     deferRequire('@tensorflow/tfjs-node', entry, tensorClass);
   }
   // danfojs-node is a CommonJS package: `require` loads it without Node's ES module loader.

@@ -1,8 +1,9 @@
 /**
  * Deferred CommonJS dependencies: `require(id)` from a given package returns a stand-in that loads the
- * real module on its first use (a property read, a call, `in`). danfojs-node requires mathjs, xlsx and
- * request when it loads, for its statistics, Excel and URL functions, and TensorFlow.js for its tensors;
- * they are nine tenths of its 1.3 s load, and writing a CSV uses none of them.
+ * real module on its first use (a property read, a call, `in`). danfojs-node requires mathjs, xlsx, request,
+ * node-fetch, stream-json and table when it loads, for its statistics, Excel, URL, JSON and printing
+ * functions, and TensorFlow.js for its tensors. Writing a CSV uses none of them, and without them danfojs
+ * loads in 0.03 s instead of 1.3.
  */
 import { createRequire, Module } from 'node:module';
 

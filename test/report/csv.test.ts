@@ -1,6 +1,6 @@
 /**
- * danfojs-node loads without mathjs and TensorFlow.js (deferredRequire.ts), writes CSV through a DataFrame,
- * and its statistics, which need mathjs, and its tensors still work: each loads on its first use.
+ * danfojs-node loads without mathjs, TensorFlow.js, table and the rest (deferredRequire.ts), writes CSV
+ * through a DataFrame, and its statistics, printing and tensors still work: each loads on its first use.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -15,7 +15,7 @@ const mathjsFiles = filesOf('mathjs');
 const tensorflowFiles = filesOf('@tensorflow');
 
 describe('danfojs-node with deferred dependencies', () => {
-  it('writes and appends CSV without loading mathjs or TensorFlow.js', async () => {
+  it('writes and appends CSV without loading mathjs, TensorFlow.js or table', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mixsim-csv-'));
     const path = join(dir, 't.csv');
     await writeCsv(path, { a: [1, 2.5], b: ['x', 'y'], c: [true, false] });
@@ -24,6 +24,7 @@ describe('danfojs-node with deferred dependencies', () => {
     // Only the stand-in sits in the module cache: none of mathjs's ~900 files was loaded.
     expect(mathjsFiles()).toHaveLength(1);
     expect(tensorflowFiles()).toHaveLength(1);
+    expect(filesOf('table')()).toHaveLength(1);
   });
 
   it('loads mathjs on first use, and its statistics are right', async () => {
@@ -32,6 +33,14 @@ describe('danfojs-node with deferred dependencies', () => {
     expect(s.std()).toBeCloseTo(Math.sqrt(5 / 3), 14);
     expect(s.median()).toBe(2.5);
     expect(mathjsFiles().length).toBeGreaterThan(100);
+  });
+
+  it('prints a DataFrame as a table, loading the table package on first use', async () => {
+    const { DataFrame } = await loadDanfo();
+    const text = new DataFrame({ a: [1, 2.5], b: ['x', 'y'] }).toString();
+    expect(text).toContain('2.5');
+    expect(text).toContain('║');
+    expect(filesOf('table')().length).toBeGreaterThan(5);
   });
 
   it('loads TensorFlow.js for a DataFrame made from a tensor, which it then reads as one', async () => {
