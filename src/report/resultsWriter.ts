@@ -9,7 +9,7 @@ import type { ChartRequest } from './chartsThread.ts';
 import type { Columns } from './csv.ts';
 import { writeReport } from './html.ts';
 import type { TableRequest } from './tablesThread.ts';
-import { asUserError, typescriptPool } from '../threads/pool.ts';
+import { asUserError, closePool, typescriptPool } from '../threads/pool.ts';
 
 /** Threads that draw charts: two (the report has four charts), or one on a one-core machine. */
 const CHART_THREADS = Math.min(2, availableParallelism());
@@ -37,6 +37,6 @@ export class ResultsWriter {
 
   /** Stops the threads. */
   async close(): Promise<void> {
-    await Promise.all([this.tables.destroy(), this.charts.destroy()]);
+    await Promise.all([closePool(this.tables), closePool(this.charts)]);
   }
 }

@@ -14,7 +14,7 @@ import { checkSeed } from '../rng/seed.ts';
 import { ResultsWriter } from '../report/resultsWriter.ts';
 import type { RunInfo } from '../report/html.ts';
 import { versions, writeRunInfo } from '../report/runInfo.ts';
-import { asUserError, typescriptPool } from '../threads/pool.ts';
+import { asUserError, closePool, typescriptPool } from '../threads/pool.ts';
 import { conditionRows, openSources, replicateColumns, summarise, summaryColumns, type ConditionRows, type SummaryRow } from '../summary/tables.ts';
 import { conditions, parseFilters, selectConditions } from './design.ts';
 import { completedReplicates, JournalWriter, scanJournal, type JournalHeader, type JournalScan } from './journal.ts';
@@ -158,7 +158,7 @@ export async function runStudy(options: RunOptions): Promise<RunResult> {
     const written = await writeResults(loaded.study, [{ path: plan.journalPath, scan }], scan.header, plan.outDir, results, () => runInfo(loaded, scan.header, seconds(), null));
     return { ...written, study: loaded.study, journalPath: plan.journalPath, ran, seconds: seconds(), replicateSeconds };
   } finally {
-    await Promise.all([pool.destroy(), results?.close()]);
+    await Promise.all([closePool(pool), results?.close()]);
   }
 }
 

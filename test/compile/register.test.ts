@@ -117,6 +117,18 @@ describe('the TypeScript hook', () => {
     expect(r.stdout).toMatch(new RegExp(`at Object.simulateMixedData \\(${join(root, 'src', 'data', 'generate.ts').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:\\d+:\\d+\\)`));
   });
 
+  it("keeps the code caches of threads that have worked: Vega's from the charts threads, the library's", () => {
+    const cacheDir = join(root, 'node_modules', '.cache', 'mixsim');
+    for (const name of readdirSync(cacheDir)) if (name.endsWith('.v8')) rmSync(join(cacheDir, name), { force: true });
+    const file = join(dir, 'edited.ts');
+    writeFileSync(file, studySource(1));
+    expect(runCli('study', [file, '--out', join(dir, 'cached'), '--workers', '1', '--quiet']).code).toBe(0);
+    const caches = readdirSync(cacheDir).filter((name) => name.endsWith('.v8'));
+    for (const kind of ['library', 'packages']) {
+      expect(caches.filter((name) => name.startsWith(`${kind}-`) && !name.endsWith('.early.v8')).length).toBeGreaterThan(0);
+    }
+  });
+
   it('refuses a study that does not compile with one line naming the file, line and column', () => {
     const file = join(dir, 'broken.ts');
     writeFileSync(file, `import { defineStudy } from ${index};\nexport default defineStudy({ name: 'broken', design: { n: [1] } ;\n`);
