@@ -154,7 +154,8 @@ async function main() {
   writeAtomic(bundle, map ? `${code.text}//# sourceMappingURL=${map.path}\n` : code.text);
   // What register.cjs needs to know to load the bundle: its source map, and whether it calls `import()`.
   const loading = { sourceMap: map ? map.path : null, dynamicImport: /\bimport\(/.test(code.text) };
-  writeAtomic(`${bundle}.json`, JSON.stringify({ kind, modules: modules ?? null, ...loading, inputs }));
+  const entry = kind === 'file' ? resolve(rest[0]) : null;
+  writeAtomic(`${bundle}.json`, JSON.stringify({ kind, entry, modules: modules ?? null, ...loading, inputs }));
 }
 
 main();

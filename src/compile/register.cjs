@@ -13,7 +13,7 @@
  * Bundles are cached in node_modules/.cache/mixsim/ with the modification time and size of every input: a
  * bundle is used while all of them are unchanged (and, for the library, while src/ has the same modules),
  * and rebuilt in a child process (about a second for the library) otherwise; a build removes the bundles of
- * other toolchains. The library and the packages start from V8's code cache. Stack traces show the
+ * other toolchains and of files that are gone. The library and the packages start from V8's code cache. Stack traces show the
  * TypeScript files' own lines (source maps are on).
  *
  * Loaded with `--require` (threads) or `require` (the commands' launcher).
@@ -47,14 +47,22 @@ function bundlePath(kind, entry = '') {
 }
 
 /**
- * Removes the cached bundles (and their maps, records and code caches) of other toolchains: an edit of the
- * builder, or a new esbuild, leaves the earlier ones unused.
+ * Removes the cached bundles (and their maps, records and code caches) that nothing will load again: those
+ * of other toolchains (an edit of the builder, or a new esbuild), and those of files that are gone (a
+ * study deleted, or a test's temporary one).
  */
-function pruneOtherToolchains() {
-  for (const name of readdirSync(cacheDir)) {
-    const made = /^(?:library|packages|file)-([0-9a-f]{16})-/.exec(name);
-    const old = made ? made[1] !== toolchain : /^(?:library|packages|file)-[0-9a-f]{24}[.]/.test(name);
-    if (old) {
+function pruneUnused() {
+  const names = readdirSync(cacheDir);
+  const gone = new Set();
+  for (const name of names) {
+    if (!/^file-.*[.]cjs[.]json$/.test(name)) continue;
+    const meta = readMeta(join(cacheDir, name.slice(0, -'.json'.length)));
+    if (meta?.entry && !statSync(meta.entry, { throwIfNoEntry: false })) gone.add(name.slice(0, -'.cjs.json'.length));
+  }
+  for (const name of names) {
+    const made = /^((?:library|packages|file)-([0-9a-f]{16})-[0-9a-f]{24})[.]/.exec(name);
+    const unused = made ? made[2] !== toolchain || gone.has(made[1]) : /^(?:library|packages|file)-[0-9a-f]{24}[.]/.test(name);
+    if (unused) {
       try {
         unlinkSync(join(cacheDir, name));
       } catch {
@@ -95,7 +103,7 @@ function buildBundle(args) {
     error.name = 'UserError';
     throw error;
   }
-  pruneOtherToolchains();
+  pruneUnused();
 }
 
 const pause = new Int32Array(new SharedArrayBuffer(4));

@@ -45,8 +45,15 @@ describe('the TypeScript hook', () => {
     expect(trueValue(join(dir, 'second'))).toBe(2.5);
   });
 
-  it("removes other toolchains' bundles when it builds one", () => {
+  it("removes other toolchains' bundles, and those of files that are gone, when it builds one", () => {
     const cacheDir = join(root, 'node_modules', '.cache', 'mixsim');
+    const hook = join(root, 'src', 'compile', 'register.cjs');
+    const deleted = join(dir, `deleted-${process.pid}.ts`);
+    writeFileSync(deleted, studySource(6));
+    expect(spawnSync(process.execPath, ['--require', hook, '-e', `require(${JSON.stringify(deleted)})`]).status).toBe(0);
+    const deletedBundle = spawnSync(process.execPath, ['-e', `process.stdout.write(require(${JSON.stringify(hook)}).bundlePath('file', ${JSON.stringify(deleted)}))`], { encoding: 'utf8' }).stdout;
+    expect(existsSync(deletedBundle)).toBe(true);
+    rmSync(deleted);
     const stale = join(cacheDir, `library-${'0'.repeat(16)}-${'1'.repeat(24)}.cjs`);
     writeFileSync(stale, '');
     const file = join(dir, `pruning-${process.pid}.ts`);
@@ -54,6 +61,8 @@ describe('the TypeScript hook', () => {
     const r = runCli('study', [file, '--out', join(dir, 'pruning'), '--workers', '1', '--quiet']);
     expect(r.code).toBe(0);
     expect(existsSync(stale)).toBe(false);
+    expect(existsSync(deletedBundle)).toBe(false);
+    expect(existsSync(`${deletedBundle}.json`)).toBe(false);
     expect(readdirSync(cacheDir).some((name) => name.startsWith('library-'))).toBe(true);
   });
 
