@@ -12,7 +12,8 @@
  *
  * A bundle holds TypeScript modules and the small pure-JavaScript packages in INLINE (@stdlib's packages
  * are some 400 files of a few lines each; one file loads in a fraction of the time). Other packages stay
- * `require`s: danfojs-node, Vega and piscina load as they are, where they are used. `import.meta.url` is
+ * `require`s: danfojs-node and piscina load as they are, where they are used, and Vega from the packages'
+ * bundle. `import.meta.url` is
  * each module's own URL, as it is when the module runs alone.
  *
  * On an error in the code it prints `file:line:column: message` and exits 2.
@@ -106,18 +107,19 @@ function writeAtomic(path, contents) {
  * packages (a map from package name to its exports).
  */
 function options(kind, entry) {
-  if (kind === 'packages') {
-    const contents = `module.exports = {\n${PACKAGES.map((p) => `  ${JSON.stringify(p)}: require(${JSON.stringify(p)}),`).join('\n')}\n};\n`;
-    return { modules: PACKAGES, stdin: { contents, resolveDir: srcDir, sourcefile: GENERATED_ENTRY, loader: 'js' }, plugins: [browserVegaCanvas] };
-  }
+  /** A generated entry whose exports map each name to `value(name)` (the source of an expression). */
+  const generated = (names, value) => ({
+    contents: `module.exports = {\n${names.map((name) => `  ${JSON.stringify(name)}: ${value(JSON.stringify(name))},`).join('\n')}\n};\n`,
+    resolveDir: srcDir, sourcefile: GENERATED_ENTRY, loader: 'js',
+  });
+  if (kind === 'packages') return { stdin: generated(PACKAGES, (name) => `require(${name})`), plugins: [browserVegaCanvas] };
   if (kind === 'library') {
     const modules = libraryModules();
-    const contents = `module.exports = {\n${modules.map((m) => `  ${JSON.stringify(m)}: () => require(${JSON.stringify(m)}),`).join('\n')}\n};\n`;
     // `import()` becomes a `require` in a promise: the library's one `import()` (of a study, load.ts) runs only
     // where no CommonJS hook loads TypeScript, never from this bundle, and a bundle without `import()` can
     // start from V8's code cache (register.cjs).
     return {
-      modules, stdin: { contents, resolveDir: srcDir, sourcefile: GENERATED_ENTRY, loader: 'js' }, plugins: [importMetaUrl, externalPackages],
+      modules, stdin: generated(modules, (name) => `() => require(${name})`), plugins: [importMetaUrl, externalPackages],
       supported: { 'dynamic-import': false },
     };
   }

@@ -13,8 +13,8 @@
  * Bundles are cached in node_modules/.cache/mixsim/ with the modification time and size of every input: a
  * bundle is used while all of them are unchanged (and, for the library, while src/ has the same modules),
  * and rebuilt in a child process (about a second for the library) otherwise; a build removes the bundles of
- * other toolchains and of files that are gone. The library and the packages start from V8's code cache. Stack traces show the
- * TypeScript files' own lines (source maps are on).
+ * other toolchains and of files that are gone. The library and the packages start from V8's code cache.
+ * Stack traces show the TypeScript files' own lines (source maps are on).
  *
  * Loaded with `--require` (threads) or `require` (the commands' launcher).
  */
@@ -183,9 +183,10 @@ const earlyCaches = [];
 /**
  * Replaces the early code caches of the bundles this thread loaded by caches of all the code it has
  * compiled since (BUNDLE.<...>.v8, unless a thread that compiled more saved one first): a thread that starts
- * from one compiles neither the modules it evaluates nor the functions it calls. Vega's first chart takes about 70 ms instead of 100; the library's modules
- * evaluate in about 20 ms instead of 45. Called when a thread has done its work: at the exit of a command's
- * main thread, and from a pool's threads (src/threads/codeCaches.ts) before the pool closes.
+ * from one compiles neither the modules it evaluates nor the functions it calls. Vega's first chart takes
+ * about 70 ms instead of 100; the library's modules evaluate in about 20 ms instead of 45. Called when a
+ * thread has done its work: at the exit of a command's main thread, and from a pool's threads
+ * (src/threads/codeCaches.ts) before the pool closes.
  */
 function saveWorkedCodeCaches() {
   for (const { bundle, build, early, worked, script } of earlyCaches.splice(0)) {
@@ -217,6 +218,15 @@ function runBundle(module, bundle, meta) {
   } finally {
     closeSync(fd);
   }
+  module.filename = bundle;
+  module.paths = Module._nodeModulePaths(dirname(bundle));
+  // Node 20 loses a script's `import()` callback when the script comes from a code cache: a bundle with
+  // `import()` compiles as any module does, without one.
+  if (meta.dynamicImport) {
+    module._compile(source, bundle);
+    module.loaded = true;
+    return module.exports;
+  }
   // V8 accepts a cache only from its own version, flags and CPU features: the tag names them.
   const build = `${basename(bundle)}.${stat.ino}-${Math.round(stat.mtimeMs)}.`;
   const stem = join(dirname(bundle), `${build}${v8.cachedDataVersionTag()}`);
@@ -232,21 +242,10 @@ function runBundle(module, bundle, meta) {
       cachedData = undefined;
     }
   }
-  module.filename = bundle;
-  module.paths = Module._nodeModulePaths(dirname(bundle));
-  // Node 20 loses a script's `import()` callback when the script comes from a code cache: a bundle with
-  // `import()` compiles as any module does, without one.
-  if (meta.dynamicImport) {
-    module._compile(source, bundle);
-    module.loaded = true;
-    return module.exports;
-  }
   module._compile(`module.exports = require;\n${meta.sourceMap ? `//# sourceMappingURL=${meta.sourceMap}\n` : ''}`, bundle);
   const requireHere = module.exports;
   module.exports = {};
-  const script = new vm.Script(Module.wrap(source), {
-    filename: bundle, cachedData,
-  });
+  const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData });
   script.runInThisContext().call(module.exports, module.exports, requireHere, module, bundle, dirname(bundle));
   module.loaded = true;
   if (!cachedData || script.cachedDataRejected) {
