@@ -86,9 +86,10 @@ export function simulateMixedData(options: MixedDataOptions, rng: RandomStream):
   check(rho >= -1 && rho <= 1, 'correlation', rho, 'must be in [-1, 1]');
 
   const uniform = rng.uniform;
+  const integer = rng.integer;
   const z = rng.standardNormal;
   const codes = new Int32Array(rows);
-  if (assignment === 'uniform') for (let r = 0; r < rows; r++) codes[r] = Math.floor(uniform() * groups);
+  if (assignment === 'uniform') for (let r = 0; r < rows; r++) codes[r] = integer(groups);
   else {
     let r = 0;
     groupSizes(assignment, rows, groups).forEach((size, g) => { for (let k = 0; k < size; k++) codes[r++] = g; });

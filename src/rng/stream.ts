@@ -1,42 +1,77 @@
 /**
- * A seeded random stream on @stdlib's MT19937: uniforms, normals (@stdlib's improved ziggurat) and
- * integers all draw from the one generator, so a replicate's data are a function of its seed alone.
- * Never Math.random.
+ * A seeded random stream on @stdlib's MT19937. Two @stdlib generators share one MT19937 state array
+ * (@stdlib's documented `copy: false`): the MT19937 itself, for 32-bit words, uniforms and integers, and
+ * @stdlib's improved ziggurat, for normals. Every draw, whichever kind, advances the one generator, so a
+ * replicate's data are a function of its seed alone. Never Math.random.
+ *
+ * What one draw costs: a uniform is one 53-bit double (two words); an integer in [0, n) is one word, by
+ * rejection (unbiased); a normal is the ziggurat's uniform and index (three words, more in the rare tail).
  */
-import normalFactory from '@stdlib/random-base-normal';
+import mt19937 from '@stdlib/random-base-mt19937';
+import improvedZiggurat from '@stdlib/random-base-improved-ziggurat';
+import { UserError } from '../errors.ts';
 import { mt19937State } from './mt19937State.ts';
 import { replicateSeed, type ReplicateKey } from './seed.ts';
 
+/**
+ * The version of how a stream turns its seed into draws. A journal records it, and `--resume` and
+ * `--merge` refuse a journal written under another: its replicates were drawn from other data.
+ * 1: integers were floor(n × uniform) (two words); 2: one word by rejection, normals from the ziggurat itself.
+ */
+export const STREAM_VERSION = 'mt19937/2';
+
 /** The random numbers a data generator may draw. */
 export interface RandomStream {
-  /** Uniform on [0, 1). */
+  /** Uniform on [0, 1), with 53 random bits. */
   uniform(): number;
   /** Normal with the given mean (default 0) and standard deviation (default 1). */
   normal(mean?: number, sd?: number): number;
   /** Standard normal (the fastest draw, for loops). */
   standardNormal(): number;
-  /** Uniform integer in [0, n). */
+  /** Uniform integer in [0, n), for an integer n from 1 to 2^32; exactly uniform (no modulo bias). */
   integer(n: number): number;
   /** The MT19937 seed words this stream started from. */
   readonly seed: Uint32Array;
 }
 
+/** A 32-bit MT19937 generator as @stdlib makes it, with its 53-bit uniform. */
+type Words = (() => number) & { normalized: () => number; state: Uint32Array };
+
+const TWO_32 = 4294967296;
+
 /**
- * A stream seeded by an integer or MT19937 seed words: @stdlib's normal generator seeded with them, and
- * its own MT19937 (`PRNG`) for uniforms and integers, so one generator serves every draw. (Given a
- * `prng` instead of a seed, @stdlib's ziggurat would seed a second MT19937 from the first.)
+ * A uniform integer in [0, n) from 32-bit words: words at or above the largest multiple of n are redrawn,
+ * and the remainder of the rest is exactly uniform. (Division and floor, not `%`: V8's `%` of numbers
+ * beyond int32 calls C's fmod, which made a draw five times slower. All of it is exact below 2^53.)
  */
-export function createStream(seed: number | Uint32Array): RandomStream {
-  const words = typeof seed === 'number' ? Uint32Array.of(seed >>> 0) : seed;
-  const standardNormal = normalFactory.factory(0, 1, { seed: words });
-  const uniform = standardNormal.PRNG as () => number;
-  return {
-    uniform,
+function boundedInteger(word: () => number): (n: number) => number {
+  return (n) => {
+    if (!(n >= 1 && n <= TWO_32 && Number.isInteger(n))) throw new UserError(`rng.integer(n): n must be an integer from 1 to 2^32, not ${n}`);
+    const limit = n * Math.floor(TWO_32 / n);
+    let w = word();
+    while (w >= limit) w = word();
+    return w - n * Math.floor(w / n);
+  };
+}
+
+/** The two generators on one state array, and the stream that draws from them. */
+function sharedStream(state: Uint32Array, seed: Uint32Array) {
+  const words = mt19937.factory({ state, copy: false }) as unknown as Words;
+  const standardNormal = improvedZiggurat.factory({ state, copy: false });
+  const stream: { -readonly [K in keyof RandomStream]: RandomStream[K] } = {
+    uniform: words.normalized,
     normal: (mean = 0, sd = 1) => mean + sd * standardNormal(),
     standardNormal,
-    integer: (n) => Math.floor(uniform() * n),
-    seed: words,
+    integer: boundedInteger(words),
+    seed,
   };
+  return { words, standardNormal, stream };
+}
+
+/** A stream seeded by an integer or by MT19937 seed words (an integer seed is one word). */
+export function createStream(seed: number | Uint32Array): RandomStream {
+  const words = typeof seed === 'number' ? Uint32Array.of(seed >>> 0) : seed;
+  return sharedStream(mt19937State(words), words).stream;
 }
 
 /** The stream of one replicate of a study. */
@@ -45,27 +80,21 @@ export function replicateStream(key: ReplicateKey): RandomStream {
 }
 
 /**
- * One generator reseeded for each replicate, for a worker's replicate loop: it draws exactly what
- * {@link createStream} would from the same seed, but it is the thread's only generator. V8 optimises a
- * generator's functions for the one generator it has seen, and a second one (a fresh generator per
- * replicate, or one made only to read its seeded state) slows every draw: 15,000 normals took 0.35 ms with
- * one generator and 0.55 ms once a second one drew. With the state built by {@link mt19937State}, a
- * seed-study replicate (data and fit) takes 0.66 ms instead of 0.76 ms. The stream it returns is valid
- * until the next `reseed`.
+ * One stream reseeded for each replicate, for a worker's replicate loop: it draws exactly what
+ * {@link createStream} would from the same seed, but its generators are the thread's only ones. V8 optimises
+ * a generator's functions for the generators it has seen, and more of them (a fresh stream per replicate)
+ * slow every draw: 15,000 normals took 0.35 ms with one generator and 0.55 ms once a second one drew.
+ * Reseeding writes the seed's state (built by {@link mt19937State}) into the shared array. The stream it
+ * returns is valid until the next `reseed`.
  */
 export function reseedableStream(): { reseed(seed: Uint32Array): RandomStream } {
-  const standardNormal = normalFactory.factory(0, 1, { seed: 1 });
-  const uniform = standardNormal.PRNG as () => number;
-  const stream: { -readonly [K in keyof RandomStream]: RandomStream[K] } = {
-    uniform,
-    normal: (mean = 0, sd = 1) => mean + sd * standardNormal(),
-    standardNormal,
-    integer: (n: number) => Math.floor(uniform() * n),
-    seed: new Uint32Array(0),
-  };
+  const { words, standardNormal, stream } = sharedStream(mt19937State(Uint32Array.of(1)), Uint32Array.of(1));
   return {
     reseed(seed) {
-      standardNormal.state = mt19937State(seed);
+      const state = mt19937State(seed);
+      // Same length: both copy into the shared array. Another length: both adopt `state`, shared again.
+      words.state = state;
+      standardNormal.state = state;
       stream.seed = seed;
       return stream;
     },

@@ -6,6 +6,7 @@
  */
 import { closeSync, existsSync, ftruncateSync, openSync, readSync, writeSync, fstatSync } from 'node:fs';
 import { UserError } from '../errors.ts';
+import { STREAM_VERSION } from '../rng/stream.ts';
 import type { ChunkResult } from './messages.ts';
 
 /** What a journal's run is: a resumed run must match it. */
@@ -13,6 +14,8 @@ export interface JournalHeader {
   readonly format: 'mixsim-journal/1';
   readonly study: string;
   readonly seed: number;
+  /** How seeds became draws ({@link STREAM_VERSION}); absent in journals of mixsim before it was recorded. */
+  readonly stream?: string;
   readonly design: Readonly<Record<string, readonly (number | string | boolean)[]>>;
   readonly estimators: readonly string[];
   /** Indices of the conditions run. */
@@ -22,6 +25,15 @@ export interface JournalHeader {
   readonly source: string;
   /** `I/N` for a shard of a larger run, or null. */
   readonly shard: string | null;
+}
+
+/**
+ * Why a journal's replicates cannot be continued or merged by this mixsim (it draws other data from the
+ * same seeds), or undefined when the journal's random stream is this one's.
+ */
+export function streamMismatch(header: JournalHeader): string | undefined {
+  if (header.stream === STREAM_VERSION) return undefined;
+  return `replicates drawn by random stream ${header.stream ?? 'mt19937/1'}, while this mixsim draws ${STREAM_VERSION} (other data from the same seeds): start a new run`;
 }
 
 /** Where one chunk's line sits in the journal file. */

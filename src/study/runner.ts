@@ -11,13 +11,14 @@ import { pathToFileURL } from 'node:url';
 import type { Piscina } from 'piscina';
 import { UserError } from '../errors.ts';
 import { checkSeed } from '../rng/seed.ts';
+import { STREAM_VERSION } from '../rng/stream.ts';
 import { ResultsWriter } from '../report/resultsWriter.ts';
 import type { RunInfo } from '../report/html.ts';
 import { versions, writeRunInfo } from '../report/runInfo.ts';
 import { asUserError, closePool, typescriptPool } from '../threads/pool.ts';
 import { conditionRows, openSources, replicateColumns, summarise, summaryColumns, type ConditionRows, type SummaryRow } from '../summary/tables.ts';
 import { conditions, parseFilters, selectConditions } from './design.ts';
-import { completedReplicates, JournalWriter, scanJournal, type JournalHeader, type JournalScan } from './journal.ts';
+import { completedReplicates, JournalWriter, scanJournal, streamMismatch, type JournalHeader, type JournalScan } from './journal.ts';
 import { loadStudy, studyFile, type LoadedStudy } from './load.ts';
 import type { ChunkResult, ChunkTask, WorkerSetup } from './messages.ts';
 import type { Study } from './define.ts';
@@ -100,6 +101,8 @@ function describeMismatch(old: JournalHeader, now: JournalHeader): string | unde
   const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
   if (old.study !== now.study) return `the journal is of study '${old.study}', not '${now.study}'`;
   if (old.seed !== now.seed) return `the journal was written with seed ${old.seed}, this run has seed ${now.seed}`;
+  const stream = streamMismatch(old);
+  if (stream) return `the journal holds ${stream}`;
   if (!same(old.design, now.design)) return `the study's design changed since the journal was written (was ${JSON.stringify(old.design)})`;
   if (!same(old.estimators, now.estimators)) return `the estimators changed since the journal was written (were ${old.estimators.join(', ')})`;
   if (!same(old.conditions, now.conditions)) return `the conditions run (--where) changed since the journal was written (were ${old.conditions.join(', ')})`;
@@ -187,7 +190,7 @@ function planRun(loaded: LoadedStudy, options: RunOptions, workers: number, log:
   const journalPath = shard ? shardJournalPath(outDir, shard) : join(outDir, 'journal.ndjson');
   mkdirSync(dirname(journalPath), { recursive: true });
   const header: JournalHeader = {
-    format: 'mixsim-journal/1', study: loaded.name, seed, design: study.design, estimators, conditions: selected,
+    format: 'mixsim-journal/1', study: loaded.name, seed, stream: STREAM_VERSION, design: study.design, estimators, conditions: selected,
     replications, source: loaded.sourceHash, shard: shard ? shardText(shard) : null,
   };
   const { writer, scan } = openJournal(journalPath, header, options.resume ?? false, log);

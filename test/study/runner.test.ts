@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { STREAM_VERSION } from '../../src/rng/stream.ts';
 import { runStudy } from '../../src/study/runner.ts';
 import { root } from '../cli/run.ts';
 
@@ -58,6 +59,20 @@ describe('runStudy', () => {
     await expect(runStudy({ study: 'tiny', out: one, resume: true, seed: 8, ...quiet })).rejects.toThrow('--resume refused: the journal was written with seed 7, this run has seed 8');
     await expect(runStudy({ study: 'tiny', out: one, resume: true, where: ['groups=4'], ...quiet })).rejects.toThrow(/conditions run \(--where\) changed/);
     await expect(runStudy({ study: 'tiny', out: one, resume: true, estimators: ['rs'], ...quiet })).rejects.toThrow(/estimators changed/);
+  });
+
+  it('refuses --resume of a journal whose replicates another random stream drew (or that records none)', async () => {
+    const journal = read(one, 'journal.ndjson');
+    const header = JSON.parse(journal.slice(0, journal.indexOf('\n')));
+    expect(header.stream).toBe(STREAM_VERSION);
+    for (const stream of ['mt19937/1', undefined]) {
+      const old = fresh();
+      const written = `${JSON.stringify({ ...header, stream })}\n${journal.slice(journal.indexOf('\n') + 1)}`;
+      writeFileSync(join(old, 'journal.ndjson'), written);
+      await expect(runStudy({ study: 'tiny', out: old, resume: true, ...quiet })).rejects.toThrow(
+        `--resume refused: the journal holds replicates drawn by random stream mt19937/1, while this mixsim draws ${STREAM_VERSION} (other data from the same seeds): start a new run`);
+      expect(read(old, 'journal.ndjson')).toBe(written);
+    }
   });
 
   it('runs only the conditions and estimators asked for, with the same numbers as the full run', async () => {

@@ -1,7 +1,8 @@
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, copyFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { STREAM_VERSION } from '../../src/rng/stream.ts';
 import { mergeShards } from '../../src/study/merge.ts';
 import { runStudy } from '../../src/study/runner.ts';
 import { parseShard, shardFromEnvironment, shardRanges } from '../../src/study/shard.ts';
@@ -56,6 +57,16 @@ describe('--merge', () => {
 
   it('refuses shards from another seed', async () => {
     await expect(mergeShards({ study: 'tiny', studiesDir, out, seed: 99 })).rejects.toThrow(/shard-0(-of-3)?\.ndjson was run with seed 7, not 99$/);
+  });
+
+  it('refuses a shard whose replicates another random stream drew', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'mixsim-shards-'));
+    mkdirSync(join(other, 'shards'));
+    for (const i of [0, 1]) copyFileSync(shardFile(i), join(other, 'shards', `shard-${i}-of-3.ndjson`));
+    const text = readFileSync(shardFile(2), 'utf8');
+    writeFileSync(join(other, 'shards', 'shard-2-of-3.ndjson'), text.replace(`"stream":"${STREAM_VERSION}"`, '"stream":"mt19937/1"'));
+    await expect(mergeShards({ study: 'tiny', studiesDir, out: other })).rejects.toThrow(
+      /--merge: .*shard-2-of-3\.ndjson holds replicates drawn by random stream mt19937\/1, while this mixsim draws mt19937\/2 /);
   });
 
   it('merges to the tables of a single run once every shard is whole (a torn shard resumed)', async () => {
