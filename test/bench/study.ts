@@ -49,13 +49,15 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 export function benchStudy(): boolean {
   const cores = availableParallelism();
   console.log(`\nStudy: seed condition (5 groups, slope SD 0.25, ri), whole \`npm run study\` process, ${cores} cores`);
+  // The fixed cost of a run: npm, Node, the threads, the first (cold) replicates, the tables and the report.
+  const floor = median([1, 2, 3].map(() => mixsimSeconds(2, cores)));
   const ours500 = median([1, 2, 3].map(() => mixsimSeconds(500, cores)));
   const ours5000 = mixsimSeconds(5000, cores);
   const one = mixsimRun(5000, 1);
   const two = cores >= 2 ? mixsimRun(5000, 2) : { seconds: NaN, replicateSeconds: NaN };
   const one5000 = one.seconds;
   const two5000 = two.seconds;
-  console.log(`mixsim     500 replicates: ${ours500.toFixed(2)} s   5000 replicates: ${ours5000.toFixed(2)} s`);
+  console.log(`mixsim     500 replicates: ${ours500.toFixed(2)} s   5000 replicates: ${ours5000.toFixed(2)} s   2 replicates (the fixed cost): ${floor.toFixed(2)} s`);
   const scaling = one5000 / two5000;
   console.log(`workers    5000 replicates: 1 worker ${one5000.toFixed(2)} s, 2 workers ${two5000.toFixed(2)} s: x${scaling.toFixed(2)} (target x1.8: ${scaling >= 1.8 ? 'met' : 'MISSED'})`);
   console.log(`           replicate phase alone: 1 worker ${one.replicateSeconds.toFixed(2)} s, 2 workers ${two.replicateSeconds.toFixed(2)} s: x${(one.replicateSeconds / two.replicateSeconds).toFixed(2)}`);
@@ -70,7 +72,7 @@ export function benchStudy(): boolean {
   console.log(`statsmodels 500 replicates: serial loop ${serial.toFixed(2)} s, joblib (${cores} jobs) ${parallel.toFixed(2)} s: reference ${(1000 * reference / 500).toFixed(1)} ms per replicate`);
   const ratio500 = reference / ours500;
   const ratio5000 = (reference * 10) / ours5000;
-  console.log(`ratio      500 replicates: x${ratio500.toFixed(1)} faster (target x10: ${ratio500 >= 10 ? 'met' : 'MISSED'})`);
+  console.log(`ratio      500 replicates: x${ratio500.toFixed(1)} faster (target x10: ${ratio500 >= 10 ? 'met' : 'MISSED'}; x10 is a whole run of ${(reference / 10).toFixed(2)} s, against a fixed cost of ${floor.toFixed(2)} s)`);
   console.log(`ratio     5000 replicates: x${ratio5000.toFixed(1)} faster than ${(reference * 10).toFixed(0)} s (target x40: ${ratio5000 >= 40 ? 'met' : 'MISSED'})`);
   return ratio500 >= 10 && ratio5000 >= 40 && scaling >= 1.8;
 }
