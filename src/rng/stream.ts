@@ -42,7 +42,8 @@ const TWO_32 = 4294967296;
 /**
  * A uniform integer in [0, n) from 32-bit words: words at or above the largest multiple of n are redrawn,
  * and the remainder of the rest is exactly uniform. (Division and floor, not `%`: V8's `%` of numbers
- * beyond int32 calls C's fmod, which made a draw five times slower. All of it is exact below 2^53.)
+ * beyond int32 calls C's fmod, which made a draw about three times slower and a seed-study dataset take
+ * 0.40 ms instead of 0.325. All of it is exact: every value stays below 2^53.)
  */
 function boundedInteger(word: () => number): (n: number) => number {
   return (n) => {
