@@ -54,3 +54,10 @@ export function positiveInteger(value: string | undefined, flag: string, command
   }
   return n;
 }
+
+/** A flag's value as a non-negative integer, or a {@link UserError} naming the flag and value. */
+export function nonNegativeInteger(value: string | undefined, flag: string, command: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value.trim())) throw new UserError(`${command}: --${flag} must be a non-negative integer, not '${value}'`);
+  return Number(value);
+}

@@ -8,7 +8,7 @@ import { mergeShards } from '../study/merge.ts';
 import { runStudy } from '../study/runner.ts';
 import { parseShard, shardFromEnvironment, shardText } from '../study/shard.ts';
 import { writeSlurmScripts } from '../study/slurm.ts';
-import { parseArgs, positiveInteger } from './args.ts';
+import { nonNegativeInteger, parseArgs, positiveInteger } from './args.ts';
 import { runCommand } from './main.ts';
 import { formatSummary } from './studySummary.ts';
 
@@ -35,12 +35,6 @@ function runFlags(argv: readonly string[]): string[] {
   return out;
 }
 
-function nonNegativeInteger(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value.trim())) throw new UserError(`study: --${flag} must be a non-negative integer, not '${value}'`);
-  return Number(value);
-}
-
 runCommand(async (argv) => {
   const { flags, positionals } = parseArgs(argv, FLAGS, 'study');
   if (flags.help) { process.stdout.write(`${USAGE}\n`); return; }
@@ -49,7 +43,7 @@ runCommand(async (argv) => {
   if (estimators && estimators.length === 0) throw new UserError('study: --estimators needs at least one estimator name');
   const where = (p: string): string => (relative(process.cwd(), p).startsWith('..') ? p : relative(process.cwd(), p));
   const study = positionals[0];
-  const seed = nonNegativeInteger(flags.seed as string | undefined, 'seed');
+  const seed = nonNegativeInteger(flags.seed as string | undefined, 'seed', 'study');
   const slurmOnly = ['partition', 'time', 'cpus', 'mem'].filter((f) => flags[f] !== undefined);
   if (slurmOnly.length && flags.slurm === undefined) throw new UserError(`study: --${slurmOnly[0]} goes with --slurm N`);
   if (flags.merge && (flags.shard !== undefined || flags.slurm !== undefined)) throw new UserError('study: --merge goes alone, without --shard or --slurm');
@@ -81,7 +75,7 @@ runCommand(async (argv) => {
     resume: Boolean(flags.resume),
     where: (flags.where as string[] | undefined) ?? [],
     estimators,
-    maxErrors: nonNegativeInteger(flags['max-errors'] as string | undefined, 'max-errors'),
+    maxErrors: nonNegativeInteger(flags['max-errors'] as string | undefined, 'max-errors', 'study'),
     chunkSize: positiveInteger(flags['chunk-size'] as string | undefined, 'chunk-size', 'study'),
     progress: flags.quiet ? 'none' : undefined,
     shard,

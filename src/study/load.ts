@@ -35,7 +35,7 @@ async function importTypescript(url: string): Promise<unknown> {
     return await import(url);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw e;
-    return createRequire(import.meta.url)(fileURLToPath(url));
+    return require(fileURLToPath(url));
   }
 }
 

@@ -16,6 +16,8 @@ describe('npm run study on bad input', () => {
     [[fixture('tiny'), '--reps', '0'], /^error: study: --reps must be a positive integer, not '0'$/],
     [[fixture('tiny'), '--reps', '-3'], /^error: study: --reps must be a positive integer, not '-3'$/],
     [[fixture('tiny'), '--workers', 'two'], /^error: study: --workers must be a positive integer, not 'two'$/],
+    [[fixture('tiny'), '--seed', '-3'], /^error: study: --seed must be a non-negative integer, not '-3'$/],
+    [[fixture('tiny'), '--max-errors', 'x'], /^error: study: --max-errors must be a non-negative integer, not 'x'$/],
     [[fixture('tiny'), '--where', 'size=4'], /^error: --where: unknown design factor 'size' \(factors: groups, slope_sd\)$/],
     [[fixture('tiny'), '--where', 'groups=5'], /^error: --where: factor 'groups' has no value '5' \(values: 4, 8\)$/],
     [[fixture('tiny'), '--estimators', 'rs,lasso'], /^error: --estimators: unknown estimator 'lasso' \(estimators: rs, mean, flaky\)$/],
