@@ -2,7 +2,14 @@
  * The shell of every command: runs it, prints a {@link UserError} as one line on stderr and exits 2;
  * anything else is a bug and keeps its stack trace.
  */
+import { relative } from 'node:path';
 import { UserError } from '../errors.ts';
+
+/** A path as a command prints it: relative to the working directory when it lies below it. */
+export function displayPath(path: string): string {
+  const near = relative(process.cwd(), path);
+  return near.startsWith('..') ? path : near;
+}
 
 /** Runs a command's main function with mixsim's error conventions. */
 export function runCommand(main: (argv: string[]) => Promise<void> | void): void {

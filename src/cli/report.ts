@@ -7,7 +7,7 @@ import { relative, resolve } from 'node:path';
 import { UserError } from '../errors.ts';
 import { writeReport } from '../report/html.ts';
 import { parseArgs } from './args.ts';
-import { runCommand } from './main.ts';
+import { displayPath, runCommand } from './main.ts';
 
 const USAGE = 'usage: npm run report <name | results folder> [-- --out DIR]';
 
@@ -21,5 +21,5 @@ runCommand(async (argv) => {
   const out = resolve((flags.out as string | undefined) ?? dir);
   mkdirSync(out, { recursive: true });
   const path = await writeReport(dir, out);
-  process.stdout.write(`wrote ${relative(process.cwd(), path).startsWith('..') ? path : relative(process.cwd(), path)}\n`);
+  process.stdout.write(`wrote ${displayPath(path)}\n`);
 });

@@ -2,14 +2,14 @@
  * `npm run study <name> -- [flags]`: runs a study file's replicates on a worker pool, journals them, and
  * writes results/<name>/replicates.csv and summary.csv.
  */
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { UserError } from '../errors.ts';
 import { mergeShards } from '../study/merge.ts';
 import { runStudy } from '../study/runner.ts';
 import { parseShard, shardFromEnvironment, shardText } from '../study/shard.ts';
 import { writeSlurmScripts } from '../study/slurm.ts';
 import { nonNegativeInteger, parseArgs, positiveInteger } from './args.ts';
-import { runCommand } from './main.ts';
+import { displayPath, runCommand } from './main.ts';
 import { formatSummary } from './studySummary.ts';
 
 const USAGE = `usage: npm run study <name> -- [--reps N] [--seed S] [--workers W] [--out DIR] [--resume]
@@ -41,7 +41,6 @@ runCommand(async (argv) => {
   if (positionals.length !== 1) throw new UserError(positionals.length ? `study: one study at a time, not ${positionals.join(' ')}` : `study: which study? ${USAGE}`);
   const estimators = flags.estimators === undefined ? undefined : String(flags.estimators).split(',').map((e) => e.trim()).filter(Boolean);
   if (estimators && estimators.length === 0) throw new UserError('study: --estimators needs at least one estimator name');
-  const where = (p: string): string => (relative(process.cwd(), p).startsWith('..') ? p : relative(process.cwd(), p));
   const study = positionals[0];
   const seed = nonNegativeInteger(flags.seed as string | undefined, 'seed', 'study');
   const slurmOnly = ['partition', 'time', 'cpus', 'mem'].filter((f) => flags[f] !== undefined);
@@ -56,13 +55,13 @@ runCommand(async (argv) => {
       cpus: positiveInteger(flags.cpus as string | undefined, 'cpus', 'study'),
       partition: flags.partition as string | undefined, time: flags.time as string | undefined, mem: flags.mem as string | undefined,
     });
-    process.stdout.write(`wrote ${where(scripts.array)} (${shards} shards) and ${where(scripts.merge)}\nsubmit both with:\n  ${scripts.submit}\n`);
+    process.stdout.write(`wrote ${displayPath(scripts.array)} (${shards} shards) and ${displayPath(scripts.merge)}\nsubmit both with:\n  ${scripts.submit}\n`);
     return;
   }
   if (flags.merge) {
     const merged = await mergeShards({ study, out: flags.out as string | undefined, seed, rerunFlags: [...(flags.out ? ['--out', String(flags.out)] : []), ...runFlags(argv)] });
     process.stdout.write(`${formatSummary(merged.study, merged.summary)}\n\n`);
-    process.stdout.write(`merged ${merged.shards} shards\nwrote ${where(merged.summaryCsv)}, ${where(merged.replicatesCsv)} and ${where(merged.reportHtml)}\n`);
+    process.stdout.write(`merged ${merged.shards} shards\nwrote ${displayPath(merged.summaryCsv)}, ${displayPath(merged.replicatesCsv)} and ${displayPath(merged.reportHtml)}\n`);
     return;
   }
   const shard = flags.shard !== undefined ? parseShard(String(flags.shard)) : shardFromEnvironment();
@@ -81,12 +80,12 @@ runCommand(async (argv) => {
     shard,
   });
   if (shard) {
-    process.stdout.write(`shard ${shardText(shard)}: ${result.ran} replicates run in ${result.seconds.toFixed(2)} s; journal ${where(result.journalPath)}\n`);
-    process.stdout.write(`when all ${shard.count} shards are done: npm run study ${study} -- --out ${where(result.outDir)} ${runFlags(argv).join(' ')} --merge\n`.replace(/  +/g, ' '));
+    process.stdout.write(`shard ${shardText(shard)}: ${result.ran} replicates run in ${result.seconds.toFixed(2)} s; journal ${displayPath(result.journalPath)}\n`);
+    process.stdout.write(`when all ${shard.count} shards are done: npm run study ${study} -- --out ${displayPath(result.outDir)} ${runFlags(argv).join(' ')} --merge\n`.replace(/  +/g, ' '));
     return;
   }
   process.stdout.write(`${formatSummary(result.study, result.summary)}\n\n`);
   const rate = result.replicateSeconds > 0 ? `; replicates ${result.replicateSeconds.toFixed(2)} s, ${Math.round(result.ran / result.replicateSeconds)}/s` : '';
   process.stdout.write(`${result.ran} replicates run in ${result.seconds.toFixed(2)} s${rate}\n`);
-  process.stdout.write(`wrote ${where(result.summaryCsv!)}, ${where(result.replicatesCsv!)} and ${where(result.reportHtml!)}\n`);
+  process.stdout.write(`wrote ${displayPath(result.summaryCsv!)}, ${displayPath(result.replicatesCsv!)} and ${displayPath(result.reportHtml!)}\n`);
 });
