@@ -13,6 +13,12 @@ export interface EstimatorRows {
   readonly rows: readonly EstimateRow[];
 }
 
+/** What a run fixes for all its replicates: the study seed, and the estimators to run, in output order. */
+export interface ReplicateRun {
+  readonly seed: number;
+  readonly estimators: readonly string[];
+}
+
 /** The stream every replicate of this thread draws from, reseeded for each. */
 const streams = reseedableStream();
 
@@ -24,7 +30,7 @@ const messageOf = (e: unknown): string => (e instanceof Error ? e.message : Stri
  */
 export function runReplicate<D extends Design>(
   study: Study<D>, condition: { index: number; values: Condition<D> }, replicate: number,
-  options: { seed: number; estimators: readonly string[] },
+  options: ReplicateRun,
 ): EstimatorRows[] {
   const rng = streams.reseed(replicateSeed({ seed: options.seed, condition: condition.index, replicate }));
   let data;

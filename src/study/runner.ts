@@ -20,7 +20,8 @@ import { conditionRows, openSources, replicateColumns, summarise, summaryColumns
 import { conditions, parseFilters, selectConditions } from './design.ts';
 import { completedReplicates, JournalWriter, scanJournal, streamMismatch, type JournalHeader, type JournalScan } from './journal.ts';
 import { loadStudy, studyFile, type LoadedStudy } from './load.ts';
-import type { ChunkResult, ChunkTask, WorkerSetup } from './messages.ts';
+import { shareChunks } from './chunkQueue.ts';
+import type { ChunkResult, ChunkTask, WorkerSetup, WorkerTask } from './messages.ts';
 import type { Study } from './define.ts';
 import { outsideShard, shardText, type Shard } from './shard.ts';
 import { Progress, type ProgressMode } from './progress.ts';
@@ -141,7 +142,7 @@ export async function runStudy(options: RunOptions): Promise<RunResult> {
   const pool = typescriptPool({
     module: new URL('./worker.ts', import.meta.url), threads: workers,
     setup: { studyUrl: pathToFileURL(file).href, seed: options.seed ?? null, estimators: options.estimators ?? null } satisfies WorkerSetup,
-    warmUp: { condition: 0, from: 0, to: 0 } satisfies ChunkTask,
+    warmUp: null satisfies WorkerTask,
   });
   const results = options.shard ? undefined : new ResultsWriter();
   try {
@@ -150,7 +151,7 @@ export async function runStudy(options: RunOptions): Promise<RunResult> {
     let ran = 0;
     const replicatesStarted = performance.now();
     try {
-      if (plan.tasks.length > 0) ran = await runChunks(pool, plan.tasks, plan.writer, options, plan.remaining);
+      if (plan.tasks.length > 0) ran = await runChunks(pool, plan.tasks, plan.writer, options, plan.remaining, workers);
     } finally {
       plan.writer.close();
     }
@@ -207,10 +208,10 @@ function planRun(loaded: LoadedStudy, options: RunOptions, workers: number, log:
   return { outDir, journalPath, writer, tasks: planChunks(selected, replications, done, chunkSize), remaining };
 }
 
-async function runChunks(pool: Piscina, tasks: readonly ChunkTask[], writer: JournalWriter, options: RunOptions, total: number): Promise<number> {
+async function runChunks(pool: Piscina, tasks: readonly ChunkTask[], writer: JournalWriter, options: RunOptions, total: number, workers: number): Promise<number> {
   const progress = new Progress(total, options.progress ?? Progress.modeFor(process.stderr));
   const abort = new AbortController();
-  setMaxListeners(tasks.length + 16, abort.signal);
+  setMaxListeners(workers + 16, abort.signal);
   let poolError: unknown;
   pool.on('error', (error: unknown) => { poolError ??= error; abort.abort(); });
   const maxErrors = options.maxErrors ?? Infinity;
@@ -223,20 +224,22 @@ async function runChunks(pool: Piscina, tasks: readonly ChunkTask[], writer: Jou
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  const onResult = (result: ChunkResult): void => {
+    if (abort.signal.aborted) return;
+    writer.append(result);
+    ran += result.to - result.from;
+    errors += result.errors;
+    progress.add(result.to - result.from);
+    if (errors > maxErrors && !stopped) {
+      stopped = new UserError(`stopped after ${errors} estimator failures (--max-errors ${maxErrors}); the journal keeps every finished chunk: see the error column, fix the study, then --resume`);
+      queue.stop();
+    }
+  };
+  const queue = shareChunks({ pool, chunks: tasks, workers, onResult, signal: abort.signal });
   try {
-    await Promise.all(tasks.map((task) => pool.run(task, { signal: abort.signal }).then((result: ChunkResult) => {
-      if (abort.signal.aborted) return;
-      writer.append(result);
-      ran += result.to - result.from;
-      errors += result.errors;
-      progress.add(result.to - result.from);
-      if (errors > maxErrors) {
-        stopped ??= new UserError(`stopped after ${errors} estimator failures (--max-errors ${maxErrors}); the journal keeps every finished chunk: see the error column, fix the study, then --resume`);
-        abort.abort();
-      }
-    }, (error: unknown) => {
+    await queue.finished.catch((error: unknown) => {
       if (!abort.signal.aborted) { abort.abort(); throw asUserError(error); }
-    })));
+    });
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -1,13 +1,15 @@
 /**
- * The worker entry of the pool (piscina): loads the study module once, then runs chunks of replicates and
- * returns compact rows. Glue only: the statistics live in the study, the fitter and runReplicate.
+ * The worker entry of the pool (piscina): loads the study module once, then claims chunks of replicates
+ * from the run's shared queue and posts each chunk's compact rows. Glue only: the statistics live in the
+ * study, the fitter and runReplicate.
  */
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { workerData } from 'node:worker_threads';
-import type { ChunkResult, ChunkTask, CompactRow, WorkerSetup } from './messages.ts';
-import { runReplicate } from './replicate.ts';
-import { conditions } from './design.ts';
+import { NEXT_CHUNK, STOPPED, type ChunkResult, type ChunkTask, type CompactRow, type WorkerSetup, type WorkerTask } from './messages.ts';
+import { runReplicate, type ReplicateRun } from './replicate.ts';
+import { conditions, type IndexedCondition } from './design.ts';
+import type { Study } from './define.ts';
 import { importStudy } from './load.ts';
 
 const setup = (workerData as { setup: WorkerSetup }).setup;
@@ -23,13 +25,32 @@ prepared.catch(() => undefined);
 
 const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
-/** Runs one chunk of replicates. */
-export default async function runChunk(task: ChunkTask): Promise<ChunkResult> {
+/**
+ * Runs chunks from the run's queue until none is left or the run stops, posting each result as it is done;
+ * replies with the number of results posted. The claims are atomic, so the workers share the chunks
+ * without a round trip through the main thread. A worker that was handed one chunk at a time idled 1 to 2 ms
+ * between chunks, and ran its next replicates slower after each wait (2500 seed-study replicates in chunks
+ * of 50, one worker: 1.9 to 2.1 s of its time, against 1.7 to 1.8 s from the queue).
+ */
+export default async function work(task: WorkerTask): Promise<number> {
   const { study, grid, run } = await prepared;
-  const condition = grid[task.condition];
+  if (!task) return 0;
+  const claims = new Int32Array(task.claims);
+  let posted = 0;
+  while (Atomics.load(claims, STOPPED) === 0) {
+    const k = Atomics.add(claims, NEXT_CHUNK, 1);
+    if (k >= task.chunks.length) break;
+    task.results.postMessage(runChunk(study, grid[task.chunks[k].condition], task.chunks[k], run));
+    posted++;
+  }
+  return posted;
+}
+
+/** Runs one chunk of replicates. */
+function runChunk(study: Study, condition: IndexedCondition, chunk: ChunkTask, run: ReplicateRun): ChunkResult {
   const rows: CompactRow[] = [];
   let errors = 0;
-  for (let replicate = task.from; replicate < task.to; replicate++) {
+  for (let replicate = chunk.from; replicate < chunk.to; replicate++) {
     const results = runReplicate(study, condition, replicate, run);
     results.forEach(({ rows: estimates }, e) => {
       for (const r of estimates) {
@@ -39,5 +60,5 @@ export default async function runChunk(task: ChunkTask): Promise<ChunkResult> {
       }
     });
   }
-  return { ...task, rows, errors };
+  return { ...chunk, rows, errors };
 }
