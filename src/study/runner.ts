@@ -16,7 +16,7 @@ import { ResultsWriter } from '../report/resultsWriter.ts';
 import type { RunInfo } from '../report/html.ts';
 import { versions, writeRunInfo } from '../report/runInfo.ts';
 import { asUserError, closePool, typescriptPool } from '../threads/pool.ts';
-import { conditionRows, openSources, replicateColumns, summarise, summaryColumns, type ConditionRows, type SummaryRow } from '../summary/tables.ts';
+import { conditionChunks, ConditionSummary, openSources, replicateColumns, rowBatches, summaryColumns, type SummaryRow } from '../summary/tables.ts';
 import { conditions, parseFilters, selectConditions } from './design.ts';
 import { completedReplicates, JournalWriter, scanJournal, streamMismatch, type JournalHeader, type JournalScan } from './journal.ts';
 import { loadStudy, studyFile, type LoadedStudy } from './load.ts';
@@ -276,8 +276,9 @@ export interface WrittenResults {
 /**
  * Writes a run's results from complete journals (one, or a run's shards): summary.csv, run.json (from
  * `info`) and report.html, then replicates.csv, whose rows are written while the report's charts are drawn.
- * The journals are read twice, condition by condition in grid order, so that memory holds one condition's
- * rows at a time.
+ * Every condition is checked to be complete before anything is written. The journals are then read twice,
+ * condition by condition in grid order, in batches of whole chunks (rowBatches), so that memory does not
+ * grow with the number of replicates.
  */
 export async function writeResults(
   study: Study, journals: readonly { path: string; scan: JournalScan }[], header: JournalHeader, outDir: string,
@@ -287,20 +288,31 @@ export async function writeResults(
   const replicatesCsv = join(outDir, 'replicates.csv');
   const summaryCsv = join(outDir, 'summary.csv');
   const { sources, close } = openSources(journals);
-  const rowsOf = (condition: number): ConditionRows => {
-    const part = conditionRows(sources, condition, header.replications);
-    if (part.missing.length > 0) {
-      throw new UserError(`${journals[0].path}: condition ${condition} lacks ${part.missing.length} replicate(s) (first: ${part.missing[0]}); rerun with --resume`);
-    }
-    return part;
-  };
   try {
-    const summary = header.conditions.flatMap((condition) => summarise(rowsOf(condition).rows, header.estimators, study.truth(grid[condition].values), condition));
+    const parts = header.conditions.map((condition) => {
+      const part = conditionChunks(sources, condition, header.replications);
+      if (part.missing.length > 0) {
+        throw new UserError(`${journals[0].path}: condition ${condition} lacks ${part.missing.length} replicate(s) (first: ${part.missing[0]}); rerun with --resume`);
+      }
+      return part;
+    });
+    const summary = parts.flatMap((part) => {
+      const condition = new ConditionSummary(header.estimators, study.truth(grid[part.condition].values), part.condition);
+      for (const rows of rowBatches(part, header.replications)) condition.add(rows);
+      return condition.rows();
+    });
     await results.write(summaryCsv, summaryColumns(study, summary));
     writeRunInfo(outDir, info());
     const report = results.report(outDir);
     const replicates = (async () => {
-      for (const [k, condition] of header.conditions.entries()) await results.write(replicatesCsv, replicateColumns(study, header, rowsOf(condition)), k > 0);
+      let append = false;
+      for (const part of parts) {
+        for (const rows of rowBatches(part, header.replications)) {
+          await results.write(replicatesCsv, replicateColumns(study, header, part.condition, rows), append);
+          append = true;
+        }
+      }
+      if (!append) await results.write(replicatesCsv, replicateColumns(study, header, header.conditions[0], []));
     })();
     const [drawn, written] = await Promise.allSettled([report, replicates]);
     if (written.status === 'rejected') throw written.reason;

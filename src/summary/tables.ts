@@ -1,14 +1,14 @@
 /**
  * The journal -> the two result tables, condition by condition in grid order, replicates in order within
- * a condition (so memory holds one condition's rows, and the tables do not depend on which worker
- * finished what first): replicates.csv (one row per condition x replicate x estimator x parameter) and
+ * a condition (so the tables do not depend on which worker finished what first), rows read in batches of
+ * whole chunks (so memory does not grow with the number of replicates): replicates.csv (one row per condition x replicate x estimator x parameter) and
  * summary.csv (one row per condition x estimator x parameter).
  */
 import { closeSync, openSync } from 'node:fs';
 import { UserError } from '../errors.ts';
 import { conditions } from '../study/design.ts';
 import type { Study } from '../study/define.ts';
-import { readChunk, type JournalHeader, type JournalScan } from '../study/journal.ts';
+import { readChunk, type ChunkEntry, type JournalHeader, type JournalScan } from '../study/journal.ts';
 import type { CompactRow } from '../study/messages.ts';
 import { PerformanceAccumulator, type Performance } from './performance.ts';
 import type { Columns } from '../report/csv.ts';
@@ -16,11 +16,12 @@ import type { Columns } from '../report/csv.ts';
 /** Column names of summary.csv after the design factors (a contract). */
 export const SUMMARY_COLUMNS = ['estimator', 'parameter', 'ci_method', 'true_value', 'n_reps', 'n_failed', 'mean_estimate', 'bias', 'bias_mcse', 'rel_bias', 'emp_se', 'emp_se_mcse', 'model_se', 'model_se_rel_error', 'rmse', 'coverage', 'coverage_mcse', 'n_nonconverged', 'n_singular'] as const;
 
-/** The rows of one condition, in replicate order, checked to hold each replicate once. */
-export interface ConditionRows {
+/** Where one condition's rows are: its journal chunks in replicate order, each replicate in at most one. */
+export interface ConditionChunks {
   readonly condition: number;
-  readonly rows: CompactRow[];
-  /** Replicates of [0, replications) with no row. */
+  /** The chunks, by first replicate. */
+  readonly chunks: readonly { readonly source: JournalSource; readonly entry: ChunkEntry }[];
+  /** Replicates of [0, replications) in no chunk. */
   readonly missing: number[];
 }
 
@@ -37,23 +38,43 @@ export function openSources(journals: readonly { path: string; scan: JournalScan
   return { sources, close: () => sources.forEach((s) => closeSync(s.fd)) };
 }
 
-/** Reads one condition's rows from one or more journals (the shards of a run). */
-export function conditionRows(sources: readonly JournalSource[], condition: number, replications: number): ConditionRows {
-  const entries = sources
+/**
+ * Finds one condition's chunks in one or more journals (the shards of a run), from their scans alone (no
+ * rows are read); a replicate in two chunks is an error naming the journal.
+ */
+export function conditionChunks(sources: readonly JournalSource[], condition: number, replications: number): ConditionChunks {
+  const chunks = sources
     .flatMap((source) => source.scan.chunks.filter((c) => c.condition === condition && c.from < replications).map((entry) => ({ source, entry })))
     .sort((a, b) => a.entry.from - b.entry.from);
   const seen = new Uint8Array(replications);
-  const rows: CompactRow[] = [];
-  for (const { source, entry } of entries) {
+  for (const { source, entry } of chunks) {
     for (let r = entry.from; r < Math.min(entry.to, replications); r++) {
       if (seen[r]) throw new UserError(`${source.path}: replicate ${r} of condition ${condition} is in the journal(s) twice`);
       seen[r] = 1;
     }
-    for (const row of readChunk(source.path, entry, source.fd).rows) if (row[0] < replications) rows.push(row);
   }
   const missing: number[] = [];
   for (let r = 0; r < replications; r++) if (!seen[r]) missing.push(r);
-  return { condition, rows, missing };
+  return { condition, chunks, missing };
+}
+
+/** Rows per batch of {@link rowBatches}: memory holds about this many rows, however many replicates a run has. */
+export const BATCH_ROWS = 50_000;
+
+/**
+ * A condition's rows in replicate order, read chunk by chunk and handed out in batches of whole chunks, each
+ * of at least `batchRows` rows but the last: memory holds one batch at a time.
+ */
+export function* rowBatches(part: ConditionChunks, replications: number, batchRows = BATCH_ROWS): Generator<CompactRow[]> {
+  let batch: CompactRow[] = [];
+  for (const { source, entry } of part.chunks) {
+    for (const row of readChunk(source.path, entry, source.fd).rows) if (row[0] < replications) batch.push(row);
+    if (batch.length >= batchRows) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
 }
 
 const num = (v: number | null): number => (v === null ? NaN : v);
@@ -68,29 +89,42 @@ export interface SummaryRow {
 }
 
 /**
- * Summarises one condition's rows: estimators in their order, (parameter, interval method) pairs in order
- * of first appearance.
+ * The summary of one condition, fed its rows in replicate order (in as many batches as it takes):
+ * estimators in their order, (parameter, interval method) pairs in order of first appearance.
  */
-export function summarise(rows: readonly CompactRow[], estimators: readonly string[], truth: Readonly<Record<string, number>>, condition: number): SummaryRow[] {
-  const byEstimator = estimators.map(() => new Map<string, { parameter: string; ciMethod: string; acc: PerformanceAccumulator }>());
-  const failures = estimators.map(() => 0);
-  for (const [, e, parameter, estimate, se, lower, upper, ciMethod, flags, error] of rows) {
-    if (error) { failures[e]++; continue; }
-    const map = byEstimator[e];
-    const key = `${parameter}\u0000${ciMethod}`;
-    let entry = map.get(key);
-    if (!entry) { entry = { parameter, ciMethod, acc: new PerformanceAccumulator(truth[parameter] ?? NaN) }; map.set(key, entry); }
-    entry.acc.add(num(estimate), num(se), num(lower), num(upper), (flags & 1) === 1, (flags & 2) === 2);
+export class ConditionSummary {
+  private readonly byEstimator: Map<string, { parameter: string; ciMethod: string; acc: PerformanceAccumulator }>[];
+  private readonly failures: number[];
+
+  constructor(private readonly estimators: readonly string[], private readonly truth: Readonly<Record<string, number>>, private readonly condition: number) {
+    this.byEstimator = estimators.map(() => new Map());
+    this.failures = estimators.map(() => 0);
   }
-  const out: SummaryRow[] = [];
-  byEstimator.forEach((map, e) => {
-    if (map.size === 0 && failures[e] > 0) map.set('', { parameter: '', ciMethod: '', acc: new PerformanceAccumulator(NaN) });
-    for (const { parameter, ciMethod, acc } of map.values()) {
-      for (let k = 0; k < failures[e]; k++) acc.addFailure();
-      out.push({ condition, estimator: estimators[e], parameter, ciMethod, performance: acc.result() });
+
+  /** Adds rows (the next ones in replicate order). */
+  add(rows: readonly CompactRow[]): void {
+    for (const [, e, parameter, estimate, se, lower, upper, ciMethod, flags, error] of rows) {
+      if (error) { this.failures[e]++; continue; }
+      const map = this.byEstimator[e];
+      const key = `${parameter}\u0000${ciMethod}`;
+      let entry = map.get(key);
+      if (!entry) { entry = { parameter, ciMethod, acc: new PerformanceAccumulator(this.truth[parameter] ?? NaN) }; map.set(key, entry); }
+      entry.acc.add(num(estimate), num(se), num(lower), num(upper), (flags & 1) === 1, (flags & 2) === 2);
     }
-  });
-  return out;
+  }
+
+  /** The summary rows of all rows added (call once, at the end). */
+  rows(): SummaryRow[] {
+    const out: SummaryRow[] = [];
+    this.byEstimator.forEach((map, e) => {
+      if (map.size === 0 && this.failures[e] > 0) map.set('', { parameter: '', ciMethod: '', acc: new PerformanceAccumulator(NaN) });
+      for (const { parameter, ciMethod, acc } of map.values()) {
+        for (let k = 0; k < this.failures[e]; k++) acc.addFailure();
+        out.push({ condition: this.condition, estimator: this.estimators[e], parameter, ciMethod, performance: acc.result() });
+      }
+    });
+    return out;
+  }
 }
 
 /** The design factors' columns for rows of the given conditions. */
@@ -101,12 +135,11 @@ function factorColumns(study: Study, conditionOf: readonly number[]): Columns {
   return out;
 }
 
-/** replicates.csv's columns for one condition's rows. */
-export function replicateColumns(study: Study, header: JournalHeader, part: ConditionRows): Columns {
-  const rows = part.rows;
+/** replicates.csv's columns for rows of one condition. */
+export function replicateColumns(study: Study, header: JournalHeader, condition: number, rows: readonly CompactRow[]): Columns {
   return {
-    ...factorColumns(study, rows.map(() => part.condition)),
-    condition: rows.map(() => part.condition),
+    ...factorColumns(study, rows.map(() => condition)),
+    condition: rows.map(() => condition),
     replicate: rows.map((r) => r[0]),
     estimator: rows.map((r) => header.estimators[r[1]]),
     parameter: rows.map((r) => r[2]),
