@@ -224,18 +224,21 @@ async function runChunks(pool: Piscina, tasks: readonly ChunkTask[], writer: Jou
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const onResult = (result: ChunkResult): void => {
-    if (abort.signal.aborted) return;
-    writer.append(result);
-    ran += result.to - result.from;
-    errors += result.errors;
-    progress.add(result.to - result.from);
-    if (errors > maxErrors && !stopped) {
-      stopped = new UserError(`stopped after ${errors} estimator failures (--max-errors ${maxErrors}); the journal keeps every finished chunk: see the error column, fix the study, then --resume`);
-      queue.stop();
-    }
-  };
-  const queue = shareChunks({ pool, chunks: tasks, workers, onResult, signal: abort.signal });
+  // Each finished chunk is journaled as it arrives; past --max-errors, no further chunk is started.
+  const queue = shareChunks({
+    pool, chunks: tasks, workers, signal: abort.signal,
+    onResult: (result: ChunkResult): void => {
+      if (abort.signal.aborted) return;
+      writer.append(result);
+      ran += result.to - result.from;
+      errors += result.errors;
+      progress.add(result.to - result.from);
+      if (errors > maxErrors && !stopped) {
+        stopped = new UserError(`stopped after ${errors} estimator failures (--max-errors ${maxErrors}); the journal keeps every finished chunk: see the error column, fix the study, then --resume`);
+        queue.stop();
+      }
+    },
+  });
   try {
     await queue.finished.catch((error: unknown) => {
       if (!abort.signal.aborted) { abort.abort(); throw asUserError(error); }
