@@ -15,7 +15,7 @@ export interface ShareChunksOptions {
   readonly chunks: readonly ChunkTask[];
   /** How many workers take part (one task each). */
   readonly workers: number;
-  /** Called with each finished chunk, in the order they arrive; a throw fails the run. */
+  /** Called with each finished chunk, in the order they arrive; a throw stops the queue and rejects `finished`. */
   readonly onResult: (result: ChunkResult) => void;
   /** Aborts the workers' tasks at once (the chunks they are running are lost). */
   readonly signal: AbortSignal;
