@@ -9,17 +9,22 @@ const study = join(root, 'test', 'fixtures', 'studies', 'tiny.ts');
 const read = (dir: string, file: string): string => readFileSync(join(dir, file), 'utf8');
 const lines = (path: string): number => (existsSync(path) ? readFileSync(path, 'utf8').split('\n').length - 1 : 0);
 
-/** Starts a run, SIGKILLs it once its journal holds `chunks` finished chunks, and waits for it to die. */
-async function killAfter(out: string, chunks: number): Promise<void> {
+/**
+ * Starts a run, sends it `signal` once its journal holds `chunks` finished chunks, and waits for it to end;
+ * returns its exit code and standard error.
+ */
+async function signalAfter(out: string, chunks: number, signal: NodeJS.Signals): Promise<{ code: number | null; stderr: string }> {
   const child = spawn(process.execPath, [join(root, 'src', 'cli', 'launch.cjs'), 'study', study, '--out', out, '--chunk-size', '2', '--workers', '2', '--quiet'], {
-    cwd: root, env: { ...process.env, MIXSIM_TEST_PAUSE_MS: '25' }, stdio: 'ignore',
+    cwd: root, env: { ...process.env, MIXSIM_TEST_PAUSE_MS: '25' }, stdio: ['ignore', 'ignore', 'pipe'],
   });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let stderr = '';
+  child.stderr.on('data', (data: Buffer) => { stderr += data.toString(); });
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   const journal = join(out, 'journal.ndjson');
   const deadline = Date.now() + 60_000;
   while (lines(journal) < 1 + chunks && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  child.kill('SIGKILL');
-  await exited;
+  child.kill(signal);
+  return { code: await exited, stderr };
 }
 
 describe('a run killed with SIGKILL', () => {
@@ -28,7 +33,7 @@ describe('a run killed with SIGKILL', () => {
     expect(runCli('study', [study, '--out', whole, '--quiet']).code).toBe(0);
 
     const out = mkdtempSync(join(tmpdir(), 'mixsim-killed-'));
-    await killAfter(out, 3);
+    await signalAfter(out, 3, 'SIGKILL');
     const kept = lines(join(out, 'journal.ndjson')) - 1;
     expect(kept).toBeGreaterThanOrEqual(3);
     expect(kept).toBeLessThan(24);
@@ -43,6 +48,28 @@ describe('a run killed with SIGKILL', () => {
     const ran = Number(/(\d+) replicates run/.exec(resumed.stdout)?.[1]);
     expect(ran).toBeLessThan(48);
     expect(ran).toBeGreaterThan(0);
+    expect(read(out, 'replicates.csv')).toBe(read(whole, 'replicates.csv'));
+    expect(read(out, 'summary.csv')).toBe(read(whole, 'summary.csv'));
+  });
+});
+
+describe('a run interrupted with SIGINT', () => {
+  it('stops with one line and exit code 2, its journal whole, and --resume finishes it', async () => {
+    const whole = mkdtempSync(join(tmpdir(), 'mixsim-whole-'));
+    expect(runCli('study', [study, '--out', whole, '--quiet']).code).toBe(0);
+
+    const out = mkdtempSync(join(tmpdir(), 'mixsim-interrupted-'));
+    const { code, stderr } = await signalAfter(out, 3, 'SIGINT');
+    expect(code).toBe(2);
+    expect(stderr).toBe('error: interrupted by SIGINT: the journal keeps every finished chunk; rerun with --resume to continue\n');
+    const journal = read(out, 'journal.ndjson');
+    expect(journal.endsWith('\n')).toBe(true);
+    expect(lines(join(out, 'journal.ndjson')) - 1).toBeLessThan(24);
+    expect(existsSync(join(out, 'summary.csv'))).toBe(false);
+
+    const resumed = runCli('study', [study, '--out', out, '--resume', '--quiet']);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).not.toContain('cut off');
     expect(read(out, 'replicates.csv')).toBe(read(whole, 'replicates.csv'));
     expect(read(out, 'summary.csv')).toBe(read(whole, 'summary.csv'));
   });
