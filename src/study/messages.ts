@@ -1,7 +1,6 @@
 /** The messages between the runner and its workers, in one place. */
 import type { MessagePort } from 'node:worker_threads';
 
-
 /** What every worker knows from its start (the pool starts before the main thread has read the study). */
 export interface WorkerSetup {
   /** The study module's file URL. */

@@ -1,8 +1,9 @@
 /**
- * The journal -> the two result tables, condition by condition in grid order, replicates in order within
- * a condition (so the tables do not depend on which worker finished what first), rows read in batches of
- * whole chunks (so memory does not grow with the number of replicates): replicates.csv (one row per condition x replicate x estimator x parameter) and
- * summary.csv (one row per condition x estimator x parameter).
+ * The journal -> the two result tables: replicates.csv (one row per condition x replicate x estimator x
+ * parameter) and summary.csv (one row per condition x estimator x parameter). Condition by condition in grid
+ * order, replicates in order within a condition, so that the tables do not depend on which worker finished
+ * what first; rows are read in batches of whole chunks, so that memory does not grow with the number of
+ * replicates.
  */
 import { closeSync, openSync } from 'node:fs';
 import { UserError } from '../errors.ts';
@@ -95,6 +96,7 @@ export interface SummaryRow {
 export class ConditionSummary {
   private readonly byEstimator: Map<string, { parameter: string; ciMethod: string; acc: PerformanceAccumulator }>[];
   private readonly failures: number[];
+  private summary?: SummaryRow[];
 
   constructor(private readonly estimators: readonly string[], private readonly truth: Readonly<Record<string, number>>, private readonly condition: number) {
     this.byEstimator = estimators.map(() => new Map());
@@ -103,6 +105,7 @@ export class ConditionSummary {
 
   /** Adds rows (the next ones in replicate order). */
   add(rows: readonly CompactRow[]): void {
+    if (this.summary) throw new Error('ConditionSummary: rows added after the summary was made');
     for (const [, e, parameter, estimate, se, lower, upper, ciMethod, flags, error] of rows) {
       if (error) { this.failures[e]++; continue; }
       const map = this.byEstimator[e];
@@ -113,8 +116,9 @@ export class ConditionSummary {
     }
   }
 
-  /** The summary rows of all rows added (call once, at the end). */
+  /** The summary rows of all rows added; no rows can be added after. */
   rows(): SummaryRow[] {
+    if (this.summary) return this.summary;
     const out: SummaryRow[] = [];
     this.byEstimator.forEach((map, e) => {
       if (map.size === 0 && this.failures[e] > 0) map.set('', { parameter: '', ciMethod: '', acc: new PerformanceAccumulator(NaN) });
@@ -123,6 +127,7 @@ export class ConditionSummary {
         out.push({ condition: this.condition, estimator: this.estimators[e], parameter, ciMethod, performance: acc.result() });
       }
     });
+    this.summary = out;
     return out;
   }
 }

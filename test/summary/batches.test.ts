@@ -52,6 +52,9 @@ describe('reading a condition in batches', () => {
       const rows = batched.rows();
       expect(rows).toEqual(atOnce.rows());
       expect(rows).toEqual(run.summary.filter((r) => r.condition === condition));
+      // Failures are counted into the summary once, however often it is asked for; it is final.
+      expect(batched.rows()).toEqual(rows);
+      expect(() => batched.add([])).toThrow(/after the summary was made/);
     }
   });
 
