@@ -28,7 +28,12 @@ function statsmodelsSeconds(python: string, reps: number, jobs: number): number 
 }
 
 /** Wall seconds of the whole `npm run study` process, and of its replicate phase (as the command prints it). */
-function mixsimRun(reps: number, workers: number): { seconds: number; replicateSeconds: number } {
+interface Run {
+  readonly seconds: number;
+  readonly replicateSeconds: number;
+}
+
+function mixsimRun(reps: number, workers: number): Run {
   const out = mkdtempSync(join(tmpdir(), 'mixsim-bench-'));
   const start = performance.now();
   const r = spawnSync('npm', ['run', '-s', 'study', 'mixedlm', '--', '--where', 'n_groups=5', '--where', 'slope_sd=0.25',
@@ -45,16 +50,27 @@ const mixsimSeconds = (reps: number, workers: number): number => mixsimRun(reps,
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/** The median of each of a run's two times. */
+const medianRun = (runs: readonly Run[]): Run => ({ seconds: median(runs.map((r) => r.seconds)), replicateSeconds: median(runs.map((r) => r.replicateSeconds)) });
+
 /** Runs the study benchmark and prints its ratios; returns false when a target is missed. */
 export function benchStudy(): boolean {
   const cores = availableParallelism();
   console.log(`\nStudy: seed condition (5 groups, slope SD 0.25, ri), whole \`npm run study\` process, ${cores} cores`);
   // The fixed cost of a run: npm, Node, the threads, the first (cold) replicates, the tables and the report.
+  // Every figure is the median of three runs (the same command varies by 10 % or more on a shared machine).
   const floor = median([1, 2, 3].map(() => mixsimSeconds(2, cores)));
   const ours500 = median([1, 2, 3].map(() => mixsimSeconds(500, cores)));
-  const ours5000 = mixsimSeconds(5000, cores);
-  const one = mixsimRun(5000, 1);
-  const two = cores >= 2 ? mixsimRun(5000, 2) : { seconds: NaN, replicateSeconds: NaN };
+  // One and two workers alternate, so that a drift in the machine's speed meets both alike.
+  const ones: Run[] = [];
+  const twos: Run[] = [];
+  for (let k = 0; k < 3; k++) {
+    ones.push(mixsimRun(5000, 1));
+    if (cores >= 2) twos.push(mixsimRun(5000, 2));
+  }
+  const one = medianRun(ones);
+  const two = cores >= 2 ? medianRun(twos) : { seconds: NaN, replicateSeconds: NaN };
+  const ours5000 = cores === 2 ? two.seconds : median([1, 2, 3].map(() => mixsimSeconds(5000, cores)));
   const one5000 = one.seconds;
   const two5000 = two.seconds;
   console.log(`mixsim     500 replicates: ${ours500.toFixed(2)} s   5000 replicates: ${ours5000.toFixed(2)} s   2 replicates (the fixed cost): ${floor.toFixed(2)} s`);
