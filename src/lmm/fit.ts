@@ -15,6 +15,7 @@ import { satterthwaiteDf } from './satterthwaite.ts';
 import { profileIntervals, type ProfileInterval } from './profile.ts';
 import { sufficientStats, type ModelArrays } from './sufficientStats.ts';
 import { isSingular, relativeCovariance, thetaLayout, type ThetaLayout } from './theta.ts';
+import { mapArray } from '../arrays.ts';
 
 /** Options of {@link fitLmm}. */
 export interface FitOptions {
@@ -112,7 +113,7 @@ export function modelArrays(formula: Formula, frame: ModelFrame, source: string)
   fixefNames: readonly string[]; randomNames: string[][];
 } {
   const X = modelMatrix(formula.fixed, frame);
-  const blocks = formula.random.map((term) => modelMatrix(term, frame));
+  const blocks = mapArray(formula.random, (term) => modelMatrix(term, frame));
   const q = blocks.reduce((s, b) => s + b.names.length, 0);
   const m = frame.group.levels.length;
   if (X.names.length === 0) throw new UserError(`formula '${formula.text}' has no fixed effects; mixsim needs at least one`);
@@ -121,7 +122,7 @@ export function modelArrays(formula: Formula, frame: ModelFrame, source: string)
   }
   return {
     X: X.columns, Z: blocks.flatMap((b) => b.columns), y: frame.y, group: frame.group.codes, m,
-    fixefNames: X.names, randomNames: blocks.map((b) => [...b.names]),
+    fixefNames: X.names, randomNames: mapArray(blocks, (b) => [...b.names]),
   };
 }
 
@@ -145,7 +146,7 @@ export function fitLmm(formula: string | Formula, data: Dataset, options: FitOpt
       `${source}: the fixed-effects model matrix is rank deficient: column '${arrays.fixefNames[dependent]}' is a linear combination of the columns before it in '${parsed.text}'`,
     );
   }
-  const layout = thetaLayout(arrays.randomNames.map((b) => b.length));
+  const layout = thetaLayout(mapArray(arrays.randomNames, (b) => b.length));
   const criterion = new ProfiledCriterion(stats, layout, reml);
   const result = minimizeBounded((theta, g) => criterion.evaluate(theta, g), layout.start, layout.lower);
   const objective = criterion.evaluate(result.x);

@@ -10,6 +10,7 @@ import tCdf from '@stdlib/stats-base-dists-t-cdf';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { UserError } from '../errors.ts';
 import type { LmmFit } from './fit.ts';
+import { mapArray } from '../arrays.ts';
 
 /** How a confidence interval of a fixed effect is made. */
 export type IntervalMethod = 'wald' | 'satterthwaite' | 'profile';
@@ -44,7 +45,7 @@ export function checkIntervalMethod(method: string, option = 'intervals'): Inter
 export function fixefInference(fit: LmmFit, method: IntervalMethod, level = 0.95): FixefInference[] {
   if (method === 'profile') {
     const profile = fit.profile(level);
-    return fit.fixefNames.map((name) => {
+    return mapArray(fit.fixefNames, (name) => {
       const { lower, upper, zetaAtZero } = profile[name];
       const estimate = fit.fixef[name];
       const se = fit.se[name];
@@ -52,7 +53,7 @@ export function fixefInference(fit: LmmFit, method: IntervalMethod, level = 0.95
     });
   }
   const df = method === 'satterthwaite' ? fit.satterthwaite() : undefined;
-  return fit.fixefNames.map((name) => {
+  return mapArray(fit.fixefNames, (name) => {
     const estimate = fit.fixef[name];
     const se = fit.se[name];
     const t = estimate / se;

@@ -6,6 +6,7 @@
 import { UserError } from '../errors.ts';
 import { isMissingText, isNumericColumn, rowCount, type Column, type Dataset, type NumericColumn, type TextColumn } from '../data/dataset.ts';
 import type { Formula } from '../formula/terms.ts';
+import { mapArray } from '../arrays.ts';
 
 /** A variable of the model frame: numbers, or a factor as level codes. */
 export type FrameVariable =
@@ -107,14 +108,14 @@ export function modelFrame(formula: Formula, data: Dataset, source = 'data'): Mo
     throw new UserError(`formula '${formula.text}': only one grouping factor is supported for now, found ${groups.map((g) => `'${g}'`).join(' and ')}`);
   }
   // Numeric columns as Float64Array once, so that every loop below sees one array type.
-  const used = formula.variables.map((name) => {
+  const used = mapArray(formula.variables, (name) => {
     const c = column(data, name, formula, source);
     return [name, isNumericColumn(c) ? asFloat64(c) : c] as const;
   });
   const response = used[0][1];
   if (!isNumericColumn(response)) throw new UserError(`${source}: the response column '${formula.response}' is not numeric`);
 
-  const rows = completeRows(used.map(([, c]) => c), total);
+  const rows = completeRows(mapArray(used, ([, c]) => c), total);
   const n = rows ? rows.length : total;
   if (n === 0) throw new UserError(`${source}: no row is complete in the formula's columns (${formula.variables.join(', ')})`);
 

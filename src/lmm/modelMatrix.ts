@@ -7,6 +7,7 @@
 import { UserError } from '../errors.ts';
 import type { Term, TermList } from '../formula/terms.ts';
 import type { FrameVariable, ModelFrame } from './modelFrame.ts';
+import { mapArray } from '../arrays.ts';
 
 /** A model matrix, column by column. */
 export interface ModelMatrix {
@@ -34,7 +35,7 @@ function variableOf(frame: ModelFrame, name: string): FrameVariable {
 function codings(list: TermList, frame: ModelFrame): Coding[][] {
   const present = new Set(list.terms.map((t) => [...t].sort().join(':')));
   present.add('');
-  const out = list.terms.map((t) => t.map((name) => {
+  const out = mapArray(list.terms, (t) => mapArray(t, (name) => {
     const variable = variableOf(frame, name);
     const without = t.filter((v) => v !== name).sort().join(':');
     return { variable, name, full: variable.kind === 'factor' && !present.has(without) };
@@ -56,7 +57,7 @@ function parts(c: Coding): { names: string[]; firstLevel: number } {
 
 /** The columns of one term: a numeric main effect is the variable itself; others are built once per frame. */
 function termColumns(term: Term, codes: Coding[], frame: ModelFrame): { names: string[]; columns: Float64Array[] } {
-  const sub = codes.map(parts);
+  const sub = mapArray(codes, parts);
   let names: string[] = [''];
   sub.forEach((s, k) => {
     const next: string[] = [];
@@ -65,11 +66,11 @@ function termColumns(term: Term, codes: Coding[], frame: ModelFrame): { names: s
   });
   if (names.length === 0) throw new UserError(`term '${term.join(':')}' has no columns: a factor in it has a single level`);
   if (codes.length === 1 && codes[0].variable.kind === 'numeric') return { names, columns: [codes[0].variable.values] };
-  const cached = names.map((name) => frame.columns.get(name));
+  const cached = mapArray(names, (name) => frame.columns.get(name));
   if (cached.every((c) => c !== undefined)) return { names, columns: cached as Float64Array[] };
   const n = frame.n;
-  const columns = names.map(() => new Float64Array(n));
-  const widths = sub.map((s) => s.names.length);
+  const columns = mapArray(names, () => new Float64Array(n));
+  const widths = mapArray(sub, (s) => s.names.length);
   // With the first variable fastest, a row's column is sum_k j_k * prod_{l<k} width_l; a row at the
   // reference level of a contrast-coded factor is zero in the whole term.
   for (let r = 0; r < n; r++) {

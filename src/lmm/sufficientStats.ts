@@ -55,8 +55,9 @@ export function sufficientStats({ X, Z, y, group, m }: ModelArrays): SufficientS
     if (i < 0) { i = distinct.length; distinct.push(c); }
     return i;
   };
-  const xi = X.map(indexOf);
-  const zi = Z.map(indexOf);
+  // Typed arrays: one V8 map whichever tier runs this (an array from .map changes kind once optimised).
+  const xi = Int32Array.from(X, indexOf);
+  const zi = Int32Array.from(Z, indexOf);
   const yi = indexOf(y);
   const k = distinct.length;
   const cross = groupCrossProducts(distinct, group, m, n);
