@@ -15,7 +15,7 @@ let run: Awaited<ReturnType<typeof runStudy>>;
 let journal: ReturnType<typeof openSources>;
 
 beforeAll(async () => {
-  // Chunks of 5 replicates, run by two workers: the journal's chunks are out of replicate order.
+  // Chunks of 5 replicates, run by two workers: the journal's chunks need not be in replicate order.
   run = await runStudy({ study: 'tiny', out, workers: 2, chunkSize: 5, studiesDir, progress: 'none', log: () => {} });
   journal = openSources([{ path: run.journalPath, scan: scanJournal(run.journalPath) }]);
 });
