@@ -1,7 +1,7 @@
 /**
  * The main thread's handle on the threads that write a run's results, so that loading danfojs-node and Vega
- * never blocks the thread that hands tasks to the study's workers: one tables thread (tablesThread.ts) and
- * two charts threads (chartsThread.ts), which draw the report's four charts two at a time.
+ * never blocks the thread that journals the study's results: one tables thread (tablesThread.ts) and two
+ * charts threads (chartsThread.ts), which draw the report's four charts two at a time.
  */
 import { availableParallelism } from 'node:os';
 import type { ChartSpec } from './charts.ts';

@@ -36,6 +36,11 @@ export function streamMismatch(header: JournalHeader): string | undefined {
   return `replicates drawn by random stream ${header.stream ?? 'mt19937/1'}, while this mixsim draws ${STREAM_VERSION} (other data from the same seeds): start a new run`;
 }
 
+/** Whether two header fields (design, estimators, conditions, ...) are the same, as a journal records them. */
+export function sameField(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
 /** Where one chunk's line sits in the journal file. */
 export interface ChunkEntry {
   readonly condition: number;

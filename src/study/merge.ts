@@ -10,7 +10,7 @@ import { UserError } from '../errors.ts';
 import { ResultsWriter } from '../report/resultsWriter.ts';
 import type { SummaryRow } from '../summary/tables.ts';
 import type { Study } from './define.ts';
-import { completedReplicates, scanJournal, streamMismatch, type JournalHeader, type JournalScan } from './journal.ts';
+import { completedReplicates, sameField, scanJournal, streamMismatch, type JournalHeader, type JournalScan } from './journal.ts';
 import { loadStudy } from './load.ts';
 import { runInfo, writeResults } from './runner.ts';
 import { parseShard, shardRanges, type Shard } from './shard.ts';
@@ -40,8 +40,6 @@ export interface MergeResult {
 
 interface ShardJournal { readonly path: string; readonly scan: JournalScan; readonly shard: Shard }
 
-const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
-
 /** Whether a shard's journal holds every replicate of its share, whole. */
 function isComplete(j: ShardJournal): boolean {
   if (j.scan.torn) return false;
@@ -60,14 +58,13 @@ function commonHeader(journals: readonly ShardJournal[], study: Study, seed: num
   for (const j of journals) {
     const h = j.scan.header;
     const where = `--merge: ${j.path}`;
-    if (h.shard === null) throw new UserError(`${where} is not a shard's journal`);
     if (j.shard.count !== journals[0].shard.count) throw new UserError(`${where} is shard ${h.shard}, but ${journals[0].path} is of ${journals[0].shard.count} shards`);
-    if (!same(h.design, study.design)) throw new UserError(`${where} was run with another design (${JSON.stringify(h.design)}) than the study's`);
+    if (!sameField(h.design, study.design)) throw new UserError(`${where} was run with another design (${JSON.stringify(h.design)}) than the study's`);
     if (h.seed !== seed) throw new UserError(`${where} was run with seed ${h.seed}, not ${seed}`);
     const stream = streamMismatch(h);
     if (stream) throw new UserError(`${where} holds ${stream}`);
     for (const key of ['study', 'estimators', 'conditions', 'replications'] as const) {
-      if (!same(h[key], first[key])) throw new UserError(`${where} differs from ${journals[0].path} in its ${key}`);
+      if (!sameField(h[key], first[key])) throw new UserError(`${where} differs from ${journals[0].path} in its ${key}`);
     }
   }
   return first;

@@ -18,7 +18,7 @@ import { versions, writeRunInfo } from '../report/runInfo.ts';
 import { asUserError, closePool, typescriptPool } from '../threads/pool.ts';
 import { conditionChunks, ConditionSummary, openSources, replicateColumns, rowBatches, summaryColumns, type SummaryRow } from '../summary/tables.ts';
 import { conditions, parseFilters, selectConditions } from './design.ts';
-import { completedReplicates, JournalWriter, scanJournal, streamMismatch, type JournalHeader, type JournalScan } from './journal.ts';
+import { completedReplicates, JournalWriter, sameField, scanJournal, streamMismatch, type JournalHeader, type JournalScan } from './journal.ts';
 import { loadStudy, studyFile, type LoadedStudy } from './load.ts';
 import { shareChunks } from './chunkQueue.ts';
 import type { ChunkResult, ChunkTask, WorkerSetup, WorkerTask } from './messages.ts';
@@ -99,14 +99,13 @@ export function planChunks(selected: readonly number[], replications: number, do
 }
 
 function describeMismatch(old: JournalHeader, now: JournalHeader): string | undefined {
-  const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
   if (old.study !== now.study) return `the journal is of study '${old.study}', not '${now.study}'`;
   if (old.seed !== now.seed) return `the journal was written with seed ${old.seed}, this run has seed ${now.seed}`;
   const stream = streamMismatch(old);
   if (stream) return `the journal holds ${stream}`;
-  if (!same(old.design, now.design)) return `the study's design changed since the journal was written (was ${JSON.stringify(old.design)})`;
-  if (!same(old.estimators, now.estimators)) return `the estimators changed since the journal was written (were ${old.estimators.join(', ')})`;
-  if (!same(old.conditions, now.conditions)) return `the conditions run (--where) changed since the journal was written (were ${old.conditions.join(', ')})`;
+  if (!sameField(old.design, now.design)) return `the study's design changed since the journal was written (was ${JSON.stringify(old.design)})`;
+  if (!sameField(old.estimators, now.estimators)) return `the estimators changed since the journal was written (were ${old.estimators.join(', ')})`;
+  if (!sameField(old.conditions, now.conditions)) return `the conditions run (--where) changed since the journal was written (were ${old.conditions.join(', ')})`;
   if (old.shard !== now.shard) return `the journal is of shard ${old.shard ?? 'none'}, this run is of shard ${now.shard ?? 'none'}`;
   return undefined;
 }
