@@ -1,6 +1,6 @@
 /**
- * CSV output through danfojs-node. danfojs is loaded on first use, never in the study's workers (the
- * tables thread, tablesThread.ts, loads it as soon as it starts), and without the dependencies it loads for
+ * CSV output through danfojs-node. danfojs is loaded on first use, never in the study's workers (a run's
+ * main thread loads it while the workers start: resultsWriter.ts), and without the dependencies it loads for
  * functions a CSV does not use: those load when first used (deferredRequire.ts).
  */
 import { appendFileSync, writeFileSync } from 'node:fs';
