@@ -18,7 +18,6 @@
  *
  * Loaded with `--require` (threads) or `require` (the commands' launcher).
  */
-const { execFileSync } = require('node:child_process');
 const { createHash } = require('node:crypto');
 const { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
 const Module = require('node:module');
@@ -95,7 +94,8 @@ function freshMeta(bundle) {
 /** Builds a bundle; an error in the code (a study's syntax, say) becomes one line, as a UserError is. */
 function buildBundle(args) {
   try {
-    execFileSync(process.execPath, [builder, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    // Required here, not at the top: node:child_process takes 5 ms or more to load, and every thread loads this hook.
+    require('node:child_process').execFileSync(process.execPath, [builder, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   } catch (e) {
     const stderr = String(e.stderr ?? '').trim();
     if (e.status !== 2) throw new Error(`building ${args.join(' ')} failed: ${stderr}`);

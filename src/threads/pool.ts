@@ -4,10 +4,17 @@
  * cached bundle of the library.
  */
 import { createRequire } from 'node:module';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import { UserError } from '../errors.ts';
 
-const typescriptHook = createRequire(import.meta.url).resolve('../compile/register.cjs');
+const require = createRequire(import.meta.url);
+const typescriptHook = require.resolve('../compile/register.cjs');
+
+/**
+ * piscina, loaded by the first pool: a study's workers evaluate the library (their study imports it) but
+ * start no pool, and piscina takes 10-20 ms to load.
+ */
+const piscina = (): typeof import('piscina') => require('piscina') as typeof import('piscina');
 
 /**
  * A thread's UserError arrives as a plain Error (its class does not cross threads): this makes it a
@@ -40,7 +47,7 @@ export interface TypescriptPoolOptions {
 
 /** A piscina pool of `threads` threads, each serving the default export of `module`. */
 export function typescriptPool({ module, threads, setup, warmUp, background = false }: TypescriptPoolOptions): Piscina {
-  const pool = new Piscina({
+  const pool = new (piscina().Piscina)({
     filename: module.href,
     minThreads: threads,
     maxThreads: threads,
