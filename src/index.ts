@@ -11,7 +11,7 @@ export { createStream, replicateStream, type RandomStream } from './rng/stream.t
 export { replicateSeed, fmix32, type ReplicateKey } from './rng/seed.ts';
 export { parseFormula, type Formula, type Term, type TermList, type RandomTerm } from './formula/terms.ts';
 export { fitLmm, type FitOptions, type LmmFit, type VarianceComponent } from './lmm/fit.ts';
-export { fixefInference, INTERVAL_METHODS, type FixefInference, type IntervalMethod } from './lmm/intervals.ts';
+export { fixefInference, fixefIntervals, INTERVAL_METHODS, type FixefInference, type FixefInterval, type IntervalMethod } from './lmm/intervals.ts';
 export { defineStudy, isStudy, type Study, type StudyDefinition, type Design, type Condition, type Level, type Estimate, type Estimator, type EstimatorResult, type LmmEstimate } from './study/define.ts';
 export { lmm, fitRows, type EstimateRow, type LmmEstimatorOptions } from './study/estimates.ts';
 export { runReplicate, type EstimatorRows } from './study/replicate.ts';

@@ -6,7 +6,7 @@
 import type { Dataset } from '../data/dataset.ts';
 import { UserError } from '../errors.ts';
 import { fitLmm, type LmmFit } from '../lmm/fit.ts';
-import { checkIntervalMethod, fixefInference, type IntervalMethod } from '../lmm/intervals.ts';
+import { checkIntervalMethod, fixefIntervals, type IntervalMethod } from '../lmm/intervals.ts';
 import type { Design, Estimate, Estimator, EstimatorResult, LmmEstimate } from './define.ts';
 
 /** One estimate of one parameter by one estimator in one replicate, with its fit's flags. */
@@ -37,7 +37,7 @@ export function fitRows(fit: LmmFit, level: number, intervals: readonly Interval
   const flags = { converged: fit.converged, singular: fit.singular, error: '' };
   const rows: EstimateRow[] = [];
   for (const method of intervals) {
-    for (const r of fixefInference(fit, method, level)) {
+    for (const r of fixefIntervals(fit, method, level)) {
       rows.push({ parameter: r.name, estimate: r.estimate, se: r.se, ciLower: r.lower, ciUpper: r.upper, ciMethod: method, ...flags });
     }
   }

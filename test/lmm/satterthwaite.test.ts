@@ -2,7 +2,7 @@ import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { describe, expect, it } from 'vitest';
 import { readCsv } from '../../src/data/csv.ts';
 import { fitLmm } from '../../src/lmm/fit.ts';
-import { fixefInference } from '../../src/lmm/intervals.ts';
+import { fixefInference, fixefIntervals } from '../../src/lmm/intervals.ts';
 import { fixturePath, referenceFits } from '../fixtures/lme4/fixtures.ts';
 
 // Issue 6's tolerance: df within 1 % of lmerTest on every reference fit.
@@ -34,6 +34,14 @@ describe.each(referenceFits.map((r) => [`${r.data} ${r.method} ${r.formula}`, r]
     for (const r of fixefInference(fit, 'wald')) {
       expect(r.df).toBe(Infinity);
       expect(r.upper - r.estimate).toBeCloseTo(1.959963984540054 * fit.se[r.name], 10);
+    }
+  });
+
+  it('gives the same intervals without the tests (what a study records)', () => {
+    for (const method of ['wald', 'satterthwaite'] as const) {
+      const intervals = fixefIntervals(fit, method, 0.9);
+      expect(intervals).toEqual(fixefInference(fit, method, 0.9).map(({ t: _t, p: _p, ...interval }) => interval));
+      for (const r of intervals) expect('p' in r || 't' in r).toBe(false);
     }
   });
 });
