@@ -14,6 +14,24 @@ export function medianMs(fn: () => unknown, { warmup = 200, runs = 15, batch = 5
   return times[Math.floor(times.length / 2)];
 }
 
+/**
+ * Median milliseconds per call of `a` and of `b`, their batches interleaved (a, b, a, b, ...) so that the
+ * machine's drift and noise fall on both alike: for a difference between two close timings.
+ */
+export function medianPairMs(a: () => unknown, b: () => unknown, { warmup = 200, runs = 15, batch = 50 } = {}): [number, number] {
+  for (let i = 0; i < warmup; i++) { a(); b(); }
+  const times: [number[], number[]] = [[], []];
+  for (let r = 0; r < runs; r++) {
+    [a, b].forEach((fn, k) => {
+      const t = performance.now();
+      for (let i = 0; i < batch; i++) fn();
+      times[k].push((performance.now() - t) / batch);
+    });
+  }
+  const median = (list: number[]): number => list.sort((x, y) => x - y)[Math.floor(list.length / 2)];
+  return [median(times[0]), median(times[1])];
+}
+
 /** Whether a command is on the PATH. */
 export function hasCommand(command: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' }).status === 0;
