@@ -45,6 +45,9 @@ export function checkIntervalMethod(method: string, option = 'intervals'): Inter
   return method as IntervalMethod;
 }
 
+/** Whether a statistic with these df is t distributed (finite, positive df); otherwise it is taken as normal. */
+const hasTDistribution = (df: number): boolean => Number.isFinite(df) && df > 0;
+
 /**
  * `level` intervals of every fixed effect by `method`, without tests: what a study records. (A study's
  * workers then never compile the t distribution's CDF: 250 seed replicates in a fresh thread take about
@@ -58,7 +61,7 @@ export function fixefIntervals(fit: LmmFit, method: IntervalMethod, level = 0.95
     const estimate = fit.fixef[name];
     const se = fit.se[name];
     const nu = df ? df[name] : Infinity;
-    const quantile = Number.isFinite(nu) && nu > 0 ? tQuantile(1 - (1 - level) / 2, nu) : normalQuantile(1 - (1 - level) / 2, 0, 1);
+    const quantile = hasTDistribution(nu) ? tQuantile(1 - (1 - level) / 2, nu) : normalQuantile(1 - (1 - level) / 2, 0, 1);
     return { name, estimate, se, df: nu, lower: estimate - quantile * se, upper: estimate + quantile * se, method };
   });
 }
@@ -77,7 +80,7 @@ export function fixefInference(fit: LmmFit, method: IntervalMethod, level = 0.95
   return mapArray(fixefIntervals(fit, method, level), (interval) => {
     const t = interval.estimate / interval.se;
     const nu = interval.df;
-    const p = 2 * (Number.isFinite(nu) && nu > 0 ? tCdf(-Math.abs(t), nu) : normalCdf(-Math.abs(t), 0, 1));
+    const p = 2 * (hasTDistribution(nu) ? tCdf(-Math.abs(t), nu) : normalCdf(-Math.abs(t), 0, 1));
     return { ...interval, t, p };
   });
 }

@@ -24,12 +24,13 @@ let danfo: Promise<Danfo> | undefined;
 /** danfojs-node, loaded once. */
 export function loadDanfo(): Promise<Danfo> {
   if (!danfo) {
-    const entry = createRequire(import.meta.url).resolve('danfojs-node');
+    const require = createRequire(import.meta.url);
+    const entry = require.resolve('danfojs-node');
     for (const id of ['mathjs', 'xlsx', 'request', 'table', 'stream-json', 'stream-json/streamers/StreamArray', 'node-fetch']) deferRequire(id, entry);
     deferRequire('@tensorflow/tfjs-node', entry, tensorClass);
+    // danfojs-node is a CommonJS package: `require` loads it without Node's ES module loader.
+    danfo = new Promise((resolve) => resolve(require('danfojs-node') as Danfo));
   }
-  // danfojs-node is a CommonJS package: `require` loads it without Node's ES module loader.
-  danfo ??= new Promise((resolve) => resolve(createRequire(import.meta.url)('danfojs-node') as Danfo));
   return danfo;
 }
 
