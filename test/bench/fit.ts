@@ -5,7 +5,7 @@
  *   N = 5000, 5 groups, (1 | g): target < 0.2 ms;  (1 + x | g): < 0.5 ms;
  *   N = 1,000,000, 1000 groups, (1 + x | g): < 300 ms.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simulateMixedData } from '../../src/data/generate.ts';
@@ -32,12 +32,16 @@ function toCsv(data: Dataset): string {
 
 function lme4Ms(data: Dataset, formula: string, reps: number): number {
   const dir = mkdtempSync(join(tmpdir(), 'mixsim-bench-'));
-  const file = join(dir, 'data.csv');
-  writeFileSync(file, toCsv(data));
-  const out = runR(`suppressMessages(library(lme4)); d <- read.csv('${file}'); d$group <- factor(d$group)
-    f <- ${formula}; invisible(lmer(f, d))
-    t <- system.time(for (i in 1:${reps}) lmer(f, d))[['elapsed']]; cat(1000 * t / ${reps})`);
-  return Number(out.trim());
+  try {
+    const file = join(dir, 'data.csv');
+    writeFileSync(file, toCsv(data));
+    const out = runR(`suppressMessages(library(lme4)); d <- read.csv('${file}'); d$group <- factor(d$group)
+      f <- ${formula}; invisible(lmer(f, d))
+      t <- system.time(for (i in 1:${reps}) lmer(f, d))[['elapsed']]; cat(1000 * t / ${reps})`);
+    return Number(out.trim());
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Runs the fitter benchmark and prints a table; returns false when a target is missed. */

@@ -33,16 +33,19 @@ interface Run {
   readonly replicateSeconds: number;
 }
 
-/** Runs the seed condition; its results folder is removed unless `keep` is true (then the caller removes it). */
+/**
+ * Runs the seed condition. Its results folder is removed, unless `keep` is true and the run succeeded: the
+ * caller then removes it.
+ */
 function mixsimRun(reps: number, workers: number, keep = false): Run & { out: string } {
   const out = mkdtempSync(join(tmpdir(), 'mixsim-bench-'));
   const start = performance.now();
   const r = spawnSync('npm', ['run', '-s', 'study', 'mixedlm', '--', '--where', 'n_groups=5', '--where', 'slope_sd=0.25',
     '--estimators', 'ri', '--reps', String(reps), '--workers', String(workers), '--out', out, '--quiet'], { cwd: root, encoding: 'utf8' });
   const seconds = (performance.now() - start) / 1000;
-  if (!keep) rmSync(out, { recursive: true, force: true });
-  if (r.status !== 0) throw new Error(`npm run study failed: ${r.stderr}`);
   const phase = /replicates ([\d.]+) s,/.exec(r.stdout);
+  if (!keep || r.status !== 0 || !phase) rmSync(out, { recursive: true, force: true });
+  if (r.status !== 0) throw new Error(`npm run study failed: ${r.stderr}`);
   if (!phase) throw new Error(`npm run study printed no replicate time: ${r.stdout}`);
   return { seconds, replicateSeconds: Number(phase[1]), out };
 }
@@ -87,8 +90,13 @@ export function benchStudy(): boolean {
   const floor = median([1, 2, 3].map(() => mixsimSeconds(2, cores)));
   const runs500 = [1, 2, 3].map((k) => mixsimRun(500, cores, k === 3));
   const ours500 = median(runs500.map((r) => r.seconds));
-  const { npmNode, report } = floors(runs500[2].out);
-  rmSync(runs500[2].out, { recursive: true, force: true });
+  let measured: ReturnType<typeof floors>;
+  try {
+    measured = floors(runs500[2].out);
+  } finally {
+    rmSync(runs500[2].out, { recursive: true, force: true });
+  }
+  const { npmNode, report } = measured;
   // One and two workers alternate, so that a drift in the machine's speed meets both alike.
   const ones: Run[] = [];
   const twos: Run[] = [];
