@@ -7,13 +7,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { root } from './cli/run.ts';
+import { tempDir } from './tempDir.ts';
 
 const hasJupyter = ['python3', '/usr/bin/python3'].some((p) => spawnSync(p, ['-c', 'import nbconvert, jupyter_client'], { stdio: 'ignore' }).status === 0);
 if (!hasJupyter) console.warn('notebook test skipped: no Jupyter nbconvert (apt-get install -y jupyter-nbconvert python3-ipykernel)');
 
 describe.skipIf(!hasJupyter)('npm run notebooks', () => {
   it('executes every notebook without a cell error, with the plots inline', () => {
-    const r = spawnSync('npm', ['run', '-s', 'notebooks'], { cwd: root, encoding: 'utf8', timeout: 900_000 });
+    // The notebooks write their results under the system's temporary folder: here, one that is removed after.
+    const env = { ...process.env, TMPDIR: tempDir('mixsim-notebooks-') };
+    const r = spawnSync('npm', ['run', '-s', 'notebooks'], { cwd: root, encoding: 'utf8', timeout: 900_000, env });
     expect(r.stderr.split('\n').filter((l) => l.startsWith('error')).join('\n')).toBe('');
     expect(r.status).toBe(0);
     for (const name of ['tutorial', 'seed-study']) {

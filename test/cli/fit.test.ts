@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixturePath, referenceFits } from '../fixtures/lme4/fixtures.ts';
 import { runCli } from './run.ts';
+import { tempDir } from '../tempDir.ts';
 
 describe('npm run fit', () => {
   it('prints the JSON keys lme4 users expect, with lme4\'s values', () => {
@@ -57,7 +57,7 @@ describe('npm run fit', () => {
     expect(r.stdout).toMatch(/\(\d+ rows dropped for missing values\)/);
   });
 
-  const dir = mkdtempSync(join(tmpdir(), 'mixsim-fit-'));
+  const dir = tempDir('mixsim-fit-');
   const bad = join(dir, 'bad.csv');
   writeFileSync(bad, 'y,x,g\n1,2,a\n2,oops,b\n3,4,a\n4,5,b\n');
   it.each([

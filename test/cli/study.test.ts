@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { root, runCli } from './run.ts';
+import { tempDir } from '../tempDir.ts';
 
 const fixture = (name: string): string => join(root, 'test', 'fixtures', 'studies', `${name}.ts`);
-const out = (): string => mkdtempSync(join(tmpdir(), 'mixsim-cli-'));
+const out = (): string => tempDir('mixsim-cli-');
 
 describe('npm run study on bad input', () => {
   it.each([

@@ -5,13 +5,13 @@
  * wait for it, and a study that does not compile gets one line that names the file, line and column.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { root, runCli } from '../cli/run.ts';
+import { tempDir } from '../tempDir.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'mixsim-compile-'));
+const dir = tempDir('mixsim-compile-');
 const index = JSON.stringify(join(root, 'src', 'index.ts'));
 
 /** A one-condition study whose true intercept is `truth`. */

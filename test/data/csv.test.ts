@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ensureNumeric, parseCsv, readCsv } from '../../src/data/csv.ts';
 import { UserError } from '../../src/errors.ts';
+import { tempDir } from '../tempDir.ts';
 
 describe('parseCsv', () => {
   it('reads quoted fields, CRLF, missing cells, numeric and text columns', () => {
@@ -28,7 +28,7 @@ describe('parseCsv', () => {
   });
 
   it('names a missing file', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mixsim-'));
+    const dir = tempDir('mixsim-');
     expect(() => readCsv(join(dir, 'nope.csv'))).toThrow(UserError);
     expect(() => readCsv(join(dir, 'nope.csv'))).toThrow(/nope\.csv: no such file/);
     writeFileSync(join(dir, 'ok.csv'), 'a\n1\n');

@@ -2,12 +2,12 @@
  * danfojs-node loads without mathjs, TensorFlow.js, table and the rest (deferredRequire.ts), writes CSV
  * through a DataFrame, and its statistics, printing and tensors still work: each loads on its first use.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDanfo, writeCsv } from '../../src/report/csv.ts';
+import { tempDir } from '../tempDir.ts';
 
 const require = createRequire(import.meta.url);
 const filesOf = (folder: string) => (): string[] => Object.keys(require.cache).filter((path) => path.includes(`/node_modules/${folder}/`));
@@ -16,7 +16,7 @@ const tensorflowFiles = filesOf('@tensorflow');
 
 describe('danfojs-node with deferred dependencies', () => {
   it('writes and appends CSV without loading mathjs, TensorFlow.js or table', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mixsim-csv-'));
+    const dir = tempDir('mixsim-csv-');
     const path = join(dir, 't.csv');
     await writeCsv(path, { a: [1, 2.5], b: ['x', 'y'], c: [true, false] });
     await writeCsv(path, { a: [-3], b: ['z'], c: [true] }, { append: true });

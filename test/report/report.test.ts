@@ -3,16 +3,17 @@
  * in a real browser (Debian's Chromium, driven by playwright-core), free of console errors with marks in
  * every chart. Without Chromium the browser part says so and is skipped (.ci/run installs it).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeReport } from '../../src/report/html.ts';
 import { runStudy } from '../../src/study/runner.ts';
 import { root, runCli } from '../cli/run.ts';
+import { tempDir } from '../tempDir.ts';
 
 const chromium = '/usr/bin/chromium';
-const out = mkdtempSync(join(tmpdir(), 'mixsim-report-'));
+const out = tempDir('mixsim-report-');
 const studiesDir = join(root, 'test', 'fixtures', 'studies');
 if (!existsSync(chromium)) console.warn('report browser test skipped: no /usr/bin/chromium (apt-get install -y chromium)');
 
@@ -30,7 +31,7 @@ describe('report.html', () => {
   });
 
   it('is rebuilt by npm run report from the CSV files alone', () => {
-    const again = mkdtempSync(join(tmpdir(), 'mixsim-report-again-'));
+    const again = tempDir('mixsim-report-again-');
     rmSync(join(out, 'journal.ndjson'));
     const r = runCli('report', [out, '--out', again]);
     expect(r.code).toBe(0);
@@ -39,16 +40,16 @@ describe('report.html', () => {
   });
 
   it("draws the same report with the commands' bundle of Vega as with Vega's own modules", async () => {
-    const direct = mkdtempSync(join(tmpdir(), 'mixsim-report-direct-'));
+    const direct = tempDir('mixsim-report-direct-');
     await writeReport(out, direct); // under vitest, html.ts imports Vega's and Vega-Lite's own ES modules
-    const bundled = mkdtempSync(join(tmpdir(), 'mixsim-report-bundled-'));
+    const bundled = tempDir('mixsim-report-bundled-');
     expect(runCli('report', [out, '--out', bundled]).code).toBe(0);
     expect(readFileSync(join(bundled, 'report.html'), 'utf8')).toBe(readFileSync(join(direct, 'report.html'), 'utf8'));
   });
 
-  const malformed = mkdtempSync(join(tmpdir(), 'mixsim-malformed-'));
+  const malformed = tempDir('mixsim-malformed-');
   writeFileSync(join(malformed, 'summary.csv'), 'n_groups,estimator,parameter\n5,ri,X\n');
-  const ragged = mkdtempSync(join(tmpdir(), 'mixsim-ragged-'));
+  const ragged = tempDir('mixsim-ragged-');
   writeFileSync(join(ragged, 'summary.csv'), 'a,b\n1\n');
   it.each([
     [['nosuchstudy'], /^error: report: no results for 'nosuchstudy'/],
@@ -84,7 +85,9 @@ describe('report.html', () => {
         expect(m.width, m.id).toBeGreaterThan(100);
       }
       expect(await page.locator('table tbody tr').count()).toBeGreaterThan(10);
-      const screenshot = join(out, 'report.png');
+      // Kept for a person to look at (the test's folders are removed): results/ is git-ignored output.
+      mkdirSync(join(root, 'results', 'test'), { recursive: true });
+      const screenshot = join(root, 'results', 'test', 'report.png');
       await page.screenshot({ path: screenshot, fullPage: true });
       expect(statSync(screenshot).size).toBeGreaterThan(50_000);
       console.log(`report screenshot: ${screenshot}`);

@@ -1,9 +1,9 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runStudy } from '../../src/study/runner.ts';
 import { root } from '../cli/run.ts';
+import { tempDir } from '../tempDir.ts';
 
 /** The study file that the README's "Write a study" section shows, as it shows it. */
 function readmeStudy(): string {
@@ -15,7 +15,7 @@ function readmeStudy(): string {
 
 describe("the README's example study", () => {
   it('runs as written, and its summary has every estimator and parameter it promises', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mixsim-readme-'));
+    const dir = tempDir('mixsim-readme-');
     const studies = join(dir, 'studies');
     const source = readmeStudy();
     expect(source).toContain("from '../src/index.ts'");

@@ -1,14 +1,14 @@
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readResults } from '../../src/report/results.ts';
 import { runStudy } from '../../src/study/runner.ts';
 import { root } from '../cli/run.ts';
+import { tempDir } from '../tempDir.ts';
 
 describe('readResults', () => {
   it('offers a run\'s tables as danfojs DataFrames', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'mixsim-results-'));
+    const out = tempDir('mixsim-results-');
     const run = await runStudy({ study: 'tiny', studiesDir: join(root, 'test', 'fixtures', 'studies'), out, replications: 5, estimators: ['mean'], progress: 'none', log: () => {} });
     const { summary, replicates } = await readResults(out);
     expect(summary.shape).toEqual([2, 21]);

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { root, runCli } from '../cli/run.ts';
+import { tempDir } from '../tempDir.ts';
 
 const study = join(root, 'test', 'fixtures', 'studies', 'tiny.ts');
 const read = (dir: string, file: string): string => readFileSync(join(dir, file), 'utf8');
@@ -29,10 +29,10 @@ async function signalAfter(out: string, chunks: number, signal: NodeJS.Signals):
 
 describe('a run killed with SIGKILL', () => {
   it('resumes with --resume and ends with exactly the rows of an uninterrupted run', async () => {
-    const whole = mkdtempSync(join(tmpdir(), 'mixsim-whole-'));
+    const whole = tempDir('mixsim-whole-');
     expect(runCli('study', [study, '--out', whole, '--quiet']).code).toBe(0);
 
-    const out = mkdtempSync(join(tmpdir(), 'mixsim-killed-'));
+    const out = tempDir('mixsim-killed-');
     await signalAfter(out, 3, 'SIGKILL');
     const kept = lines(join(out, 'journal.ndjson')) - 1;
     expect(kept).toBeGreaterThanOrEqual(3);
@@ -55,10 +55,10 @@ describe('a run killed with SIGKILL', () => {
 
 describe('a run interrupted with SIGINT', () => {
   it('stops with one line and exit code 2, its journal whole, and --resume finishes it', async () => {
-    const whole = mkdtempSync(join(tmpdir(), 'mixsim-whole-'));
+    const whole = tempDir('mixsim-whole-');
     expect(runCli('study', [study, '--out', whole, '--quiet']).code).toBe(0);
 
-    const out = mkdtempSync(join(tmpdir(), 'mixsim-interrupted-'));
+    const out = tempDir('mixsim-interrupted-');
     const { code, stderr } = await signalAfter(out, 3, 'SIGINT');
     expect(code).toBe(2);
     expect(stderr).toBe('error: interrupted by SIGINT: the journal keeps every finished chunk; rerun with --resume to continue\n');

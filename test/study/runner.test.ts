@@ -1,13 +1,13 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { STREAM_VERSION } from '../../src/rng/stream.ts';
 import { runStudy } from '../../src/study/runner.ts';
 import { root } from '../cli/run.ts';
+import { tempDir } from '../tempDir.ts';
 
 const studiesDir = join(root, 'test', 'fixtures', 'studies');
-const fresh = (): string => mkdtempSync(join(tmpdir(), 'mixsim-study-'));
+const fresh = (): string => tempDir('mixsim-study-');
 const quiet = { studiesDir, progress: 'none' as const, log: () => {} };
 const read = (dir: string, file: string): string => readFileSync(join(dir, file), 'utf8');
 

@@ -1,5 +1,4 @@
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { STREAM_VERSION } from '../../src/rng/stream.ts';
@@ -7,6 +6,7 @@ import { mergeShards } from '../../src/study/merge.ts';
 import { runStudy } from '../../src/study/runner.ts';
 import { parseShard, shardFromEnvironment, shardRanges } from '../../src/study/shard.ts';
 import { root } from '../cli/run.ts';
+import { tempDir } from '../tempDir.ts';
 
 describe('shards', () => {
   it('split the condition x replicate space into contiguous blocks, each pair once', () => {
@@ -39,8 +39,8 @@ describe('shards', () => {
 describe('--merge', () => {
   const studiesDir = join(root, 'test', 'fixtures', 'studies');
   const quiet = { studiesDir, progress: 'none' as const, log: () => {}, replications: 6, estimators: ['rs', 'mean'] };
-  const whole = mkdtempSync(join(tmpdir(), 'mixsim-whole-'));
-  const out = mkdtempSync(join(tmpdir(), 'mixsim-shards-'));
+  const whole = tempDir('mixsim-whole-');
+  const out = tempDir('mixsim-shards-');
   const shardFile = (i: number): string => join(out, 'shards', `shard-${i}-of-3.ndjson`);
 
   it('lists missing, partial and duplicated shards by number, and writes nothing', async () => {
@@ -60,7 +60,7 @@ describe('--merge', () => {
   });
 
   it('refuses a shard whose replicates another random stream drew', async () => {
-    const other = mkdtempSync(join(tmpdir(), 'mixsim-shards-'));
+    const other = tempDir('mixsim-shards-');
     mkdirSync(join(other, 'shards'));
     for (const i of [0, 1]) copyFileSync(shardFile(i), join(other, 'shards', `shard-${i}-of-3.ndjson`));
     const text = readFileSync(shardFile(2), 'utf8');

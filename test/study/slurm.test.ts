@@ -5,11 +5,12 @@
  * says so and is skipped; .ci/run installs what it needs, so CI runs it.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir, availableParallelism } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname, availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { root, runCli } from '../cli/run.ts';
+import { tempDir } from '../tempDir.ts';
 
 const study = join(root, 'test', 'fixtures', 'studies', 'tiny.ts');
 const which = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
@@ -17,7 +18,7 @@ const missing = ['slurmctld', 'slurmd', 'sbatch', 'squeue', 'sinfo', 'munged'].f
 const why = process.getuid?.() !== 0 ? 'not root' : missing.length ? `not installed: ${missing.join(', ')} (apt-get install -y slurm-wlm munge)` : '';
 if (why) console.warn(`Slurm integration test skipped: ${why}`);
 
-const dir = mkdtempSync(join(tmpdir(), 'mixsim-slurm-'));
+const dir = tempDir('mixsim-slurm-');
 const conf = join(dir, 'slurm.conf');
 const env = { ...process.env, SLURM_CONF: conf };
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

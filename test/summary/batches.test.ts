@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCsv } from '../../src/report/csv.ts';
@@ -8,9 +7,10 @@ import { scanJournal } from '../../src/study/journal.ts';
 import { runStudy } from '../../src/study/runner.ts';
 import { conditionChunks, ConditionSummary, openSources, replicateColumns, rowBatches } from '../../src/summary/tables.ts';
 import { root } from '../cli/run.ts';
+import { tempDir } from '../tempDir.ts';
 
 const studiesDir = join(root, 'test', 'fixtures', 'studies');
-const out = mkdtempSync(join(tmpdir(), 'mixsim-batches-'));
+const out = tempDir('mixsim-batches-');
 let run: Awaited<ReturnType<typeof runStudy>>;
 let journal: ReturnType<typeof openSources>;
 
