@@ -88,27 +88,37 @@ export function seChart(rows: readonly ChartRow[]): ChartSpec {
   };
 }
 
-/** Failed, non-converged and singular fits per condition and estimator. */
+/** Failed, non-converged and singular fits per condition, one panel per estimator. */
 export function failureChart(rows: readonly ChartRow[]): ChartSpec {
   const seen = new Set<string>();
   const values: ChartRow[] = [];
+  let most = 0;
   for (const r of rows) {
     const key = `${r.condition_label}|${r.estimator}`;
     if (seen.has(key)) continue;
     seen.add(key);
+    let fits = 0;
     for (const [kind, field] of [['failed', 'n_failed'], ['non-converged', 'n_nonconverged'], ['singular', 'n_singular']] as const) {
-      values.push({ condition_label: r.condition_label, estimator: r.estimator, kind, count: Number(r[field]) || 0 });
+      const count = Number(r[field]) || 0;
+      values.push({ condition_label: r.condition_label, estimator: r.estimator, kind, count });
+      fits += count;
     }
+    most = Math.max(most, fits);
   }
   return {
     ...base('Failed, non-converged and singular fits', values),
-    width: 2 * WIDTH, height: 160,
-    mark: 'bar',
-    encoding: {
-      x: conditionAxis(rows), xOffset: { field: 'estimator' },
-      y: { field: 'count', type: 'quantitative', stack: 'zero', title: 'fits' },
-      color: { field: 'kind', type: 'nominal', scale: { domain: ['failed', 'non-converged', 'singular'], range: ['#c00', '#e90', '#77a'] } },
-      tooltip: [{ field: 'estimator' }, { field: 'kind' }, { field: 'count' }],
+    facet: { field: 'estimator', type: 'nominal', title: null },
+    columns: 3,
+    spec: {
+      width: WIDTH, height: 160,
+      mark: 'bar',
+      encoding: {
+        x: conditionAxis(rows),
+        // Counts: whole-number ticks, and an axis from 0 to at least 1 when no fit failed.
+        y: { field: 'count', type: 'quantitative', stack: 'zero', title: 'fits', scale: { domainMin: 0, domainMax: Math.max(1, most), nice: true }, axis: { format: 'd', tickMinStep: 1 } },
+        color: { field: 'kind', type: 'nominal', scale: { domain: ['failed', 'non-converged', 'singular'], range: ['#c00', '#e90', '#77a'] } },
+        tooltip: [{ field: 'estimator' }, { field: 'condition_label', title: 'condition' }, { field: 'kind' }, { field: 'count' }],
+      },
     },
   };
 }
