@@ -1,9 +1,9 @@
 /**
- * The shell of every command: runs it, prints a {@link UserError} as one line on stderr and exits 2;
- * anything else is a bug and keeps its stack trace.
+ * The shell of every command: runs it, prints a {@link UserError}, or a file the machine would not let it
+ * read or write, as one line on stderr and exits 2; anything else is a bug and keeps its stack trace.
  */
 import { relative } from 'node:path';
-import { UserError } from '../errors.ts';
+import { fileErrorLine, UserError } from '../errors.ts';
 
 /** A path as a command prints it: relative to the working directory when it lies below it. */
 export function displayPath(path: string): string {
@@ -25,6 +25,11 @@ export function runCommand(main: (argv: string[]) => Promise<void> | void): void
       // By name too: a UserError from another copy of the module (a thread, a study's own import) is one.
       if (error instanceof UserError || (error instanceof Error && error.name === 'UserError')) {
         process.stderr.write(`error: ${error.message}\n`);
+        process.exit(2);
+      }
+      const line = fileErrorLine(error);
+      if (line !== undefined) {
+        process.stderr.write(`error: ${line}\n`);
         process.exit(2);
       }
       throw error;

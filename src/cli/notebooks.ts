@@ -4,9 +4,10 @@
  * keep no outputs). A cell that errors fails the command, naming the notebook.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
+import { makeDirectory } from '../directory.ts';
 import { UserError } from '../errors.ts';
 import { parseArgs } from './args.ts';
 import { runCommand } from './main.ts';
@@ -27,8 +28,7 @@ runCommand((argv) => {
   const tslab = join(dirname(createRequire(import.meta.url).resolve('tslab/package.json')), 'bin', 'tslab');
   const install = spawnSync(process.execPath, [tslab, 'install', `--python=${python}`, `--binary=${tslab}`], { encoding: 'utf8' });
   if (install.status !== 0) throw new UserError(`notebooks: tslab install failed: ${install.stderr.trim().split('\n').at(-1)}`);
-  const out = resolve('results', 'notebooks');
-  mkdirSync(out, { recursive: true });
+  const out = makeDirectory(resolve('results', 'notebooks'), 'notebooks: results folder');
   for (const notebook of notebooks) {
     const started = performance.now();
     const r = spawnSync(python, ['-m', 'nbconvert', '--to', 'notebook', '--execute', '--ExecutePreprocessor.timeout=900',

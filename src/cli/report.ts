@@ -2,8 +2,9 @@
  * `npm run report <name | results folder> [-- --out DIR]`: rebuilds report.html from a run's CSV files
  * (summary.csv, and run.json when it is there), without rerunning anything.
  */
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
+import { makeDirectory } from '../directory.ts';
 import { UserError } from '../errors.ts';
 import { writeReport } from '../report/html.ts';
 import { parseArgs } from './args.ts';
@@ -18,8 +19,7 @@ runCommand(async (argv) => {
   const given = positionals[0];
   const dir = existsSync(given) && statSync(given).isDirectory() ? resolve(given) : resolve('results', given);
   if (!existsSync(dir)) throw new UserError(`report: no results for '${given}' (no folder ${relative(process.cwd(), dir) || dir}): run the study first`);
-  const out = resolve((flags.out as string | undefined) ?? dir);
-  mkdirSync(out, { recursive: true });
+  const out = flags.out === undefined ? dir : makeDirectory(flags.out as string, '--out');
   const path = await writeReport(dir, out);
   process.stdout.write(`wrote ${displayPath(path)}\n`);
 });

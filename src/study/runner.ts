@@ -4,11 +4,12 @@
  * journal.
  */
 import { setMaxListeners } from 'node:events';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Piscina } from 'piscina';
+import { makeDirectory } from '../directory.ts';
 import { UserError } from '../errors.ts';
 import { checkSeed } from '../rng/seed.ts';
 import { STREAM_VERSION } from '../rng/stream.ts';
@@ -188,7 +189,7 @@ function planRun(loaded: LoadedStudy, options: RunOptions, workers: number, log:
   const outDir = resolve(options.out ?? join('results', loaded.name));
   const shard = options.shard;
   const journalPath = shard ? shardJournalPath(outDir, shard) : join(outDir, 'journal.ndjson');
-  mkdirSync(dirname(journalPath), { recursive: true });
+  makeDirectory(dirname(journalPath), '--out');
   const header: JournalHeader = {
     format: 'mixsim-journal/1', study: loaded.name, seed, stream: STREAM_VERSION, design: study.design, estimators, conditions: selected,
     replications, source: loaded.sourceHash, shard: shard ? shardText(shard) : null,

@@ -3,8 +3,9 @@
  * worker pool, resuming its own journal when requeued) and a merge script to run after the array, plus the
  * command that submits both with the dependency.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeDirectory } from '../directory.ts';
 import { UserError } from '../errors.ts';
 
 /** Options of {@link writeSlurmScripts}. */
@@ -47,7 +48,7 @@ export function writeSlurmScripts(o: SlurmOptions): { array: string; merge: stri
   if (!Number.isInteger(o.shards) || o.shards < 1) throw new UserError(`--slurm must be a positive integer, not '${o.shards}'`);
   if (o.cpus !== undefined && (!Number.isInteger(o.cpus) || o.cpus < 1)) throw new UserError(`--cpus must be a positive integer, not '${o.cpus}'`);
   const dir = join(o.outDir, 'slurm');
-  mkdirSync(dir, { recursive: true });
+  makeDirectory(dir, '--out');
   const name = `mixsim-${o.study.replace(/[^\w.-]/g, '_')}`;
   const run = (extra: string[]): string => ['npm run -s study', quote(o.study), '--', '--out', quote(o.outDir), ...o.flags.map(quote), ...extra].join(' ');
   const array = join(dir, 'array.sbatch');

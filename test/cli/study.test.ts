@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { root, runCli } from './run.ts';
@@ -27,6 +27,29 @@ describe('npm run study on bad input', () => {
     expect(r.stderr.trim()).toMatch(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.code).toBe(2);
+  });
+
+  it('names --out when a file is in its way, and when the system refuses the folder', () => {
+    const dir = out();
+    const file = join(dir, 'notes.txt');
+    writeFileSync(file, 'x');
+    const underFile = runCli('study', [fixture('tiny'), '--reps', '2', '--out', join(file, 'run')]);
+    expect(underFile.stderr).toBe(`error: --out: '${file}' is a file, not a folder\n`);
+    expect(underFile.code).toBe(2);
+    if (!existsSync('/proc/self')) return;
+    // Node's own recursive mkdir spun here at full CPU until killed.
+    const refused = runCli('study', [fixture('tiny'), '--reps', '2', '--out', '/proc/mixsim-run'], { timeout: 30_000 });
+    expect(refused.stderr).toBe("error: --out: cannot make the folder '/proc/mixsim-run': no such file or directory (ENOENT)\n");
+    expect(refused.code).toBe(2);
+  });
+
+  it('says in one line which file it could not write, and keeps the journal', () => {
+    const dir = out();
+    mkdirSync(join(dir, 'summary.csv'));
+    const r = runCli('study', [fixture('tiny'), '--reps', '2', '--estimators', 'mean', '--quiet', '--out', dir]);
+    expect(r.stderr).toBe(`error: cannot open '${join(dir, 'summary.csv')}': illegal operation on a directory (EISDIR)\n`);
+    expect(r.code).toBe(2);
+    expect(readFileSync(join(dir, 'journal.ndjson'), 'utf8').trim().split('\n')).toHaveLength(1 + 4);
   });
 
   it('prints the summary table and where the files are', () => {

@@ -56,6 +56,7 @@ describe('report.html', () => {
     [[tmpdir()], /^error: .*: no results here \(no summary\.csv\): run the study first\n$/],
     [[malformed], /^error: .*summary\.csv: column 'ci_method' is missing\n$/],
     [[ragged], /^error: .*summary\.csv: line 2 has 1 fields but the header has 2\n$/],
+    [[ragged, '--out', join(ragged, 'summary.csv', 'report')], /^error: --out: '.*summary\.csv' is a file, not a folder\n$/],
   ])('fails with one line: %j', (args, message) => {
     const r = runCli('report', args);
     expect(r.code).toBe(2);
