@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadDanfo, writeCsv } from '../../src/report/csv.ts';
+import { parseCsvRecords } from '../../src/data/csv.ts';
+import { csvField, loadDanfo, writeCsv } from '../../src/report/csv.ts';
 import { tempDir } from '../tempDir.ts';
 
 const require = createRequire(import.meta.url);
@@ -25,6 +26,26 @@ describe('danfojs-node with deferred dependencies', () => {
     expect(mathjsFiles()).toHaveLength(1);
     expect(tensorflowFiles()).toHaveLength(1);
     expect(filesOf('table')()).toHaveLength(1);
+  });
+
+  it('quotes a field with a comma, a double quote or a line break, as RFC 4180 does', async () => {
+    expect(csvField('plain text')).toBe('plain text');
+    expect(csvField('first X is 2.158, above 1')).toBe('"first X is 2.158, above 1"');
+    expect(csvField('say "no"')).toBe('"say ""no"""');
+    expect(csvField('two\nlines')).toBe('"two\nlines"');
+    const dir = tempDir('mixsim-csv-');
+    const path = join(dir, 't.csv');
+    const error = ['', 'first X is 2.158, above 1', 'say "no", twice', 'two\r\nlines'];
+    await writeCsv(path, { replicate: [0, 1, 2, 3], 'a, b': ['u', 'v', 'w', 'x'], error });
+    await writeCsv(path, { replicate: [4], 'a, b': ['y'], error: ['"'] }, { append: true });
+    const records = parseCsvRecords(readFileSync(path, 'utf8'), path).map((r) => r.fields);
+    expect(records[0]).toEqual(['replicate', 'a, b', 'error']);
+    expect(records.slice(1).map((r) => r[2])).toEqual([...error, '"']);
+    // And as danfojs itself reads it back (PapaParse).
+    const { readCSV } = await loadDanfo();
+    const frame = await readCSV(path);
+    expect(frame.columns).toEqual(['replicate', 'a, b', 'error']);
+    expect(frame.column('error').values.slice(1)).toEqual([...error.slice(1), '"']);
   });
 
   it('loads mathjs on first use, and its statistics are right', async () => {
