@@ -48,13 +48,39 @@ export function fitRows(fit: LmmFit, level: number, intervals: readonly Interval
   return rows;
 }
 
-/** Any estimator result as rows. */
+/** A number, or nothing where a field is optional: a string or null from a hand-written estimator is not. */
+function checkNumber(value: unknown, field: string, parameter: string, optional: boolean): void {
+  if (typeof value === 'number' || (optional && value === undefined)) return;
+  throw new Error(`the estimator returned ${field} ${JSON.stringify(value) ?? String(value)} for '${parameter}', not a number`);
+}
+
+/** Checks a hand-written estimator's estimates: names, and numbers where numbers belong. */
+function checkEstimates(list: readonly Estimate[]): void {
+  for (const e of list) {
+    if (typeof e !== 'object' || e === null || typeof e.parameter !== 'string' || e.parameter === '') {
+      throw new Error(`the estimator returned ${JSON.stringify(e)} where an estimate ({ parameter, estimate }) belongs`);
+    }
+    checkNumber(e.estimate, 'estimate', e.parameter, false);
+    checkNumber(e.se, 'se', e.parameter, true);
+    checkNumber(e.ciLower, 'ciLower', e.parameter, true);
+    checkNumber(e.ciUpper, 'ciUpper', e.parameter, true);
+  }
+}
+
+/**
+ * Any estimator result as rows. A hand-written estimator's result that is not one (a string where a number
+ * belongs, no result at all) throws, so that the replicate records it as the estimator's error.
+ */
 export function estimateRows(result: EstimatorResult, level: number): EstimateRow[] {
+  if (typeof result !== 'object' || result === null) {
+    throw new Error(`the estimator returned ${JSON.stringify(result) ?? String(result)}, not estimates (a fit, a list of estimates or { parameter: estimate })`);
+  }
   if (isFit(result)) return fitRows(result, level);
   if (isLmmEstimate(result)) return fitRows(result.fit, level, result.intervals);
   const list: readonly Estimate[] = Array.isArray(result)
     ? result
     : Object.entries(result as Record<string, number>).map(([parameter, estimate]) => ({ parameter, estimate }));
+  checkEstimates(list);
   return list.map((e) => ({
     parameter: e.parameter,
     estimate: e.estimate,

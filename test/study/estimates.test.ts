@@ -1,0 +1,27 @@
+/** An estimator's result as rows: hand-written estimates are taken as given, and what is not one is an error. */
+import { describe, expect, it } from 'vitest';
+import { estimateRows } from '../../src/study/estimates.ts';
+import type { EstimatorResult } from '../../src/study/define.ts';
+
+const rows = (result: unknown) => estimateRows(result as EstimatorResult, 0.95);
+
+describe('estimateRows of a hand-written estimator', () => {
+  it('takes { parameter: estimate } and a list of estimates, NaN for what is absent', () => {
+    expect(rows({ mean: 1.5, median: NaN }).map((r) => [r.parameter, r.estimate, r.se, r.error])).toEqual([['mean', 1.5, NaN, ''], ['median', NaN, NaN, '']]);
+    const [row] = rows([{ parameter: 'slope', estimate: -0.5, se: 0.1, ciLower: -0.7, ciUpper: -0.3, ciMethod: 'wald' }]);
+    expect(row).toEqual({ parameter: 'slope', estimate: -0.5, se: 0.1, ciLower: -0.7, ciUpper: -0.3, ciMethod: 'wald', converged: true, singular: false, error: '' });
+  });
+
+  it.each([
+    [{ mean: 'x' }, `the estimator returned estimate "x" for 'mean', not a number`],
+    [{ mean: null }, `the estimator returned estimate null for 'mean', not a number`],
+    [[{ parameter: 'slope', estimate: 1, se: '0.1' }], `the estimator returned se "0.1" for 'slope', not a number`],
+    [[{ parameter: 'slope', estimate: 1, ciUpper: null }], `the estimator returned ciUpper null for 'slope', not a number`],
+    [[{ estimate: 1 }], 'the estimator returned {"estimate":1} where an estimate ({ parameter, estimate }) belongs'],
+    [[3], 'the estimator returned 3 where an estimate ({ parameter, estimate }) belongs'],
+    [undefined, 'the estimator returned undefined, not estimates (a fit, a list of estimates or { parameter: estimate })'],
+    [2.5, 'the estimator returned 2.5, not estimates (a fit, a list of estimates or { parameter: estimate })'],
+  ])('refuses %j', (result, message) => {
+    expect(() => rows(result)).toThrow(message);
+  });
+});
