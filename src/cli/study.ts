@@ -5,12 +5,14 @@
 import { basename, join, resolve } from 'node:path';
 import { UserError } from '../errors.ts';
 import { mergeShards } from '../study/merge.ts';
+import type { Study } from '../study/define.ts';
 import { runStudy } from '../study/runner.ts';
 import { parseShard, shardFromEnvironment, shardText } from '../study/shard.ts';
 import { writeSlurmScripts } from '../study/slurm.ts';
+import type { SummaryRow } from '../summary/tables.ts';
 import { nonNegativeInteger, parseArgs, positiveInteger } from './args.ts';
 import { displayPath, runCommand } from './main.ts';
-import { formatSummary } from './studySummary.ts';
+import { formatFailures, formatSummary } from './studySummary.ts';
 
 const USAGE = `usage: npm run study <name> -- [--reps N] [--seed S] [--workers W] [--out DIR] [--resume]
                 [--where factor=value ...] [--estimators a,b] [--max-errors N] [--chunk-size N] [--quiet]
@@ -33,6 +35,12 @@ function runFlags(argv: readonly string[]): string[] {
     if (!argv[i].includes('=') && i + 1 < argv.length) out.push(argv[++i]);
   }
   return out;
+}
+
+/** The summary table, and the failures when there were some, as printed at the end of a run. */
+function summaryText(study: Study, summary: readonly SummaryRow[]): string {
+  const failures = formatFailures(study, summary);
+  return `${formatSummary(study, summary)}\n\n${failures ? `${failures}\n\n` : ''}`;
 }
 
 runCommand(async (argv) => {
@@ -60,7 +68,7 @@ runCommand(async (argv) => {
   }
   if (flags.merge) {
     const merged = await mergeShards({ study, out: flags.out as string | undefined, seed, rerunFlags: [...(flags.out ? ['--out', String(flags.out)] : []), ...runFlags(argv)] });
-    process.stdout.write(`${formatSummary(merged.study, merged.summary)}\n\n`);
+    process.stdout.write(summaryText(merged.study, merged.summary));
     process.stdout.write(`merged ${merged.shards} shards\nwrote ${displayPath(merged.summaryCsv)}, ${displayPath(merged.replicatesCsv)} and ${displayPath(merged.reportHtml)}\n`);
     return;
   }
@@ -84,7 +92,7 @@ runCommand(async (argv) => {
     process.stdout.write(`when all ${shard.count} shards are done: npm run study ${study} -- --out ${displayPath(result.outDir)} ${runFlags(argv).join(' ')} --merge\n`.replace(/  +/g, ' '));
     return;
   }
-  process.stdout.write(`${formatSummary(result.study, result.summary)}\n\n`);
+  process.stdout.write(summaryText(result.study, result.summary));
   const rate = result.replicateSeconds > 0 ? `; replicates ${result.replicateSeconds.toFixed(2)} s, ${Math.round(result.ran / result.replicateSeconds)}/s` : '';
   process.stdout.write(`${result.ran} replicates run in ${result.seconds.toFixed(2)} s${rate}\n`);
   process.stdout.write(`wrote ${displayPath(result.summaryCsv!)}, ${displayPath(result.replicatesCsv!)} and ${displayPath(result.reportHtml!)}\n`);

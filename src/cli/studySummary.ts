@@ -1,23 +1,51 @@
 /** The summary table `npm run study` prints at the end. */
 import { conditions } from '../study/design.ts';
 import type { Study } from '../study/define.ts';
-import type { SummaryRow } from '../summary/tables.ts';
+import type { Failure, SummaryRow } from '../summary/tables.ts';
 
 const fmt = (v: number, digits = 4): string => (Number.isFinite(v) ? v.toFixed(digits) : 'NA');
 
-/** A fixed-width table: design factors, estimator, parameter, truth, bias (MCSE), SEs, coverage. */
+/** A fixed-width table: design factors, estimator, parameter, truth, bias (MCSE), SEs, coverage, counts. */
 export function formatSummary(study: Study, rows: readonly SummaryRow[]): string {
   const grid = conditions(study.design);
   const factors = Object.keys(study.design);
-  const header = [...factors, 'estimator', 'parameter', 'ci', 'true', 'bias', '(mcse)', 'emp_se', 'model_se', 'coverage', 'n', 'singular'];
+  const header = [...factors, 'estimator', 'parameter', 'ci', 'true', 'bias', '(mcse)', 'emp_se', 'model_se', 'coverage', 'n', 'failed', 'singular'];
   const body = rows.map((r) => {
     const p = r.performance;
     const values = grid[r.condition].values as Record<string, unknown>;
     return [...factors.map((f) => String(values[f])), r.estimator, r.parameter, r.ciMethod, fmt(p.trueValue, 3), fmt(p.bias), `(${fmt(p.biasMcse)})`,
-      fmt(p.empSe), fmt(p.modelSe), fmt(p.coverage, 3), String(p.nReps), String(p.nSingular)];
+      fmt(p.empSe), fmt(p.modelSe), fmt(p.coverage, 3), String(p.nReps), String(p.nFailed), String(p.nSingular)];
   });
   const widths = header.map((h, j) => Math.max(h.length, ...body.map((b) => b[j].length)));
   const textual = factors.length + 3;
   const line = (cells: string[]): string => cells.map((c, j) => (j < textual ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  ').trimEnd();
   return [line(header), ...body.map(line)].join('\n');
+}
+
+/** A condition's values as `factor=value` pairs: `n_groups=5 slope_sd=0.25`. */
+function conditionText(study: Study, condition: number): string {
+  const values = conditions(study.design)[condition].values as Record<string, unknown>;
+  return Object.keys(study.design).map((f) => `${f}=${String(values[f])}`).join(' ');
+}
+
+/**
+ * One line per condition and estimator that failed in some replicate: how many failed and the first one's
+ * error (their errors are in replicates.csv's `error` column). At most `limit` lines, then how many more.
+ * Empty when nothing failed.
+ */
+export function formatFailures(study: Study, rows: readonly SummaryRow[], limit = 10): string {
+  const failed = new Map<string, { condition: number; estimator: string; count: number; first: Failure }>();
+  for (const r of rows) {
+    if (r.firstFailure && r.performance.nFailed > 0) {
+      failed.set(`${r.condition}\u0000${r.estimator}`, { condition: r.condition, estimator: r.estimator, count: r.performance.nFailed, first: r.firstFailure });
+    }
+  }
+  if (failed.size === 0) return '';
+  const lines = [...failed.values()].map(({ condition, estimator, count, first }) =>
+    `  ${estimator}, ${conditionText(study, condition)}: ${count} replicate${count === 1 ? '' : 's'} failed; the first, replicate ${first.replicate}: ${first.error}`);
+  return [
+    'failures (the error column of replicates.csv has each one):',
+    ...lines.slice(0, limit),
+    ...(lines.length > limit ? [`  and ${lines.length - limit} more conditions and estimators`] : []),
+  ].join('\n');
 }

@@ -44,12 +44,31 @@ async function importTypescript(url: string): Promise<unknown> {
  * default `import()`; a worker thread, which loads TypeScript through a CommonJS hook, passes `require`.
  */
 export async function importStudy(url: string, load: (url: string) => unknown = importTypescript): Promise<Study> {
-  const module = (await load(url)) as { default?: unknown };
+  const file = fileURLToPath(url);
+  let module: { default?: unknown };
+  try {
+    module = (await load(url)) as { default?: unknown };
+  } catch (error) {
+    throw loadError(file, error);
+  }
   const study = module.default;
   if (!isStudy(study)) {
-    throw new UserError(`${url.replace(/^file:\/\//, '')} does not export a study: end it with \`export default defineStudy({ ... })\``);
+    throw new UserError(`${file} does not export a study: end it with \`export default defineStudy({ ... })\``);
   }
   return study;
+}
+
+/**
+ * A study file that throws while it loads (a package it imports is missing, its own code throws, a call to
+ * defineStudy is refused): one line naming the file, the error's first line and, when the study file's
+ * own code threw, where in it.
+ */
+function loadError(file: string, error: unknown): UserError {
+  if (error instanceof UserError || (error instanceof Error && error.name === 'UserError')) return error as UserError;
+  const message = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message.split('\n')[0]}` : String(error);
+  const at = error instanceof Error ? error.stack?.split('\n').find((line) => line.includes(file)) : undefined;
+  const where = at && /:(\d+):(\d+)\)?$/.exec(at);
+  return new UserError(`${file}${where ? `:${where[1]}:${where[2]}` : ''}: the study file failed to load: ${message}`);
 }
 
 /** A loaded study with its name, file and the hash of its source. */

@@ -92,6 +92,14 @@ export interface SummaryRow {
   readonly parameter: string;
   readonly ciMethod: string;
   readonly performance: Performance;
+  /** The first replicate (in replicate order) in which this condition's estimator failed, and its error. */
+  readonly firstFailure?: Failure;
+}
+
+/** A replicate in which an estimator (or the data's generation) failed, and its error message. */
+export interface Failure {
+  readonly replicate: number;
+  readonly error: string;
 }
 
 /**
@@ -101,18 +109,24 @@ export interface SummaryRow {
 export class ConditionSummary {
   private readonly byEstimator: Map<string, { parameter: string; ciMethod: string; acc: PerformanceAccumulator }>[];
   private readonly failures: number[];
+  private readonly firstFailures: (Failure | undefined)[];
   private summary?: SummaryRow[];
 
   constructor(private readonly estimators: readonly string[], private readonly truth: Readonly<Record<string, number>>, private readonly condition: number) {
     this.byEstimator = estimators.map(() => new Map());
     this.failures = estimators.map(() => 0);
+    this.firstFailures = estimators.map(() => undefined);
   }
 
   /** Adds rows (the next ones in replicate order). */
   add(rows: readonly CompactRow[]): void {
     if (this.summary) throw new Error('ConditionSummary: rows added after the summary was made');
-    for (const [, e, parameter, estimate, se, lower, upper, ciMethod, flags, error] of rows) {
-      if (error) { this.failures[e]++; continue; }
+    for (const [replicate, e, parameter, estimate, se, lower, upper, ciMethod, flags, error] of rows) {
+      if (error) {
+        this.failures[e]++;
+        this.firstFailures[e] ??= { replicate, error };
+        continue;
+      }
       const map = this.byEstimator[e];
       const key = `${parameter}\u0000${ciMethod}`;
       let entry = map.get(key);
@@ -129,7 +143,8 @@ export class ConditionSummary {
       if (map.size === 0 && this.failures[e] > 0) map.set('', { parameter: '', ciMethod: '', acc: new PerformanceAccumulator(NaN) });
       for (const { parameter, ciMethod, acc } of map.values()) {
         for (let k = 0; k < this.failures[e]; k++) acc.addFailure();
-        out.push({ condition: this.condition, estimator: this.estimators[e], parameter, ciMethod, performance: acc.result() });
+        const firstFailure = this.firstFailures[e];
+        out.push({ condition: this.condition, estimator: this.estimators[e], parameter, ciMethod, performance: acc.result(), ...(firstFailure && { firstFailure }) });
       }
     });
     this.summary = out;

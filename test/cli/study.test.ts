@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseCsvRecords } from '../../src/data/csv.ts';
 import { root, runCli } from './run.ts';
 import { tempDir } from '../tempDir.ts';
 
@@ -13,6 +14,8 @@ describe('npm run study on bad input', () => {
     [['nosuchstudy'], /^error: unknown study 'nosuchstudy' \(studies in .*studies: mixedlm\)$/],
     [[fixture('notastudy')], /^error: .*notastudy\.ts does not export a study: end it with `export default defineStudy/],
     [[fixture('emptyfactor')], /^error: study: design factor 'groups' has no values$/],
+    [[fixture('throwsonload')], /^error: .*throwsonload\.ts:4:\d+: the study file failed to load: SyntaxError: .*JSON/],
+    [[fixture('missingpackage')], /^error: .*missingpackage\.ts: the study file failed to load: Cannot find module 'no-such-simulation-package'$/],
     [[fixture('tiny'), '--reps', '0'], /^error: study: --reps must be a positive integer, not '0'$/],
     [[fixture('tiny'), '--reps', '-3'], /^error: study: --reps must be a positive integer, not '-3'$/],
     [[fixture('tiny'), '--workers', 'two'], /^error: study: --workers must be a positive integer, not 'two'$/],
@@ -50,6 +53,25 @@ describe('npm run study on bad input', () => {
     expect(r.stderr).toBe(`error: cannot open '${join(dir, 'summary.csv')}': illegal operation on a directory (EISDIR)\n`);
     expect(r.code).toBe(2);
     expect(readFileSync(join(dir, 'journal.ndjson'), 'utf8').trim().split('\n')).toHaveLength(1 + 4);
+  });
+
+  it('says which estimators failed, how often and the first error, and writes errors with commas as one field', () => {
+    const dir = out();
+    const r = runCli('study', [fixture('tiny'), '--out', dir, '--estimators', 'flaky', '--quiet']);
+    expect(r.code).toBe(0);
+    // tiny's flaky estimator throws when a replicate's first X is above 1: replicate 12 of groups=4, 11 and 12 of groups=8.
+    expect(r.stdout).toMatch(/ +n +failed +singular\n/);
+    expect(r.stdout).toMatch(/\n8 +0\.5 +flaky +first_x .* 22 +2 +0\n/);
+    expect(r.stdout).toContain([
+      'failures (the error column of replicates.csv has each one):',
+      '  flaky, groups=4 slope_sd=0.5: 1 replicate failed; the first, replicate 12: first X is 2.158, above 1',
+      '  flaky, groups=8 slope_sd=0.5: 2 replicates failed; the first, replicate 11: first X is 2.199, above 1',
+    ].join('\n'));
+    const records = parseCsvRecords(readFileSync(join(dir, 'replicates.csv'), 'utf8'), 'replicates.csv').map((x) => x.fields);
+    const header = records[0];
+    expect(records.every((x) => x.length === header.length)).toBe(true);
+    const errors = records.slice(1).map((x) => x[header.indexOf('error')]).filter((e) => e !== '');
+    expect(errors).toEqual(['first X is 2.158, above 1', 'first X is 2.199, above 1', 'first X is 1.356, above 1']);
   });
 
   it('prints the summary table and where the files are', () => {
