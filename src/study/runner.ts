@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Piscina } from 'piscina';
 import { makeDirectory } from '../directory.ts';
+import { lockJournal } from './journalLock.ts';
 import { UserError } from '../errors.ts';
 import { checkSeed } from '../rng/seed.ts';
 import { STREAM_VERSION } from '../rng/stream.ts';
@@ -145,9 +146,11 @@ export async function runStudy(options: RunOptions): Promise<RunResult> {
     warmUp: null satisfies WorkerTask,
   });
   const results = options.shard ? undefined : new ResultsWriter();
+  let unlock: (() => void) | undefined;
   try {
     const loaded = await loadStudy(file, studiesDir);
     const plan = planRun(loaded, options, workers, log);
+    unlock = plan.unlock;
     let ran = 0;
     const replicatesStarted = performance.now();
     try {
@@ -162,6 +165,7 @@ export async function runStudy(options: RunOptions): Promise<RunResult> {
     const written = await writeResults(loaded.study, [{ path: plan.journalPath, scan }], scan.header, plan.outDir, results, () => runInfo(loaded, scan.header, seconds(), null));
     return { ...written, study: loaded.study, journalPath: plan.journalPath, ran, seconds: seconds(), replicateSeconds };
   } finally {
+    unlock?.();
     await Promise.all([closePool(pool), results?.close()]);
   }
 }
@@ -174,6 +178,8 @@ interface RunPlan {
   readonly tasks: readonly ChunkTask[];
   /** Replicates still to run. */
   readonly remaining: number;
+  /** Gives back the journal's lock, held from before the journal is opened to the end of the run. */
+  readonly unlock: () => void;
 }
 
 function planRun(loaded: LoadedStudy, options: RunOptions, workers: number, log: (line: string) => void): RunPlan {
@@ -190,22 +196,28 @@ function planRun(loaded: LoadedStudy, options: RunOptions, workers: number, log:
   const shard = options.shard;
   const journalPath = shard ? shardJournalPath(outDir, shard) : join(outDir, 'journal.ndjson');
   makeDirectory(dirname(journalPath), '--out');
-  const header: JournalHeader = {
-    format: 'mixsim-journal/1', study: loaded.name, seed, stream: STREAM_VERSION, design: study.design, estimators, conditions: selected,
-    replications, source: loaded.sourceHash, shard: shard ? shardText(shard) : null,
-  };
-  const { writer, scan } = openJournal(journalPath, header, options.resume ?? false, log);
-  const done = scan ? completedReplicates(scan) : new Map<number, Uint8Array>();
-  if (shard) {
-    for (const [condition, outside] of outsideShard(shard, selected, replications)) {
-      const marks = done.get(condition);
-      if (marks) for (let r = 0; r < Math.min(marks.length, outside.length); r++) outside[r] |= marks[r];
-      done.set(condition, outside);
+  const unlock = lockJournal(journalPath);
+  try {
+    const header: JournalHeader = {
+      format: 'mixsim-journal/1', study: loaded.name, seed, stream: STREAM_VERSION, design: study.design, estimators, conditions: selected,
+      replications, source: loaded.sourceHash, shard: shard ? shardText(shard) : null,
+    };
+    const { writer, scan } = openJournal(journalPath, header, options.resume ?? false, log);
+    const done = scan ? completedReplicates(scan) : new Map<number, Uint8Array>();
+    if (shard) {
+      for (const [condition, outside] of outsideShard(shard, selected, replications)) {
+        const marks = done.get(condition);
+        if (marks) for (let r = 0; r < Math.min(marks.length, outside.length); r++) outside[r] |= marks[r];
+        done.set(condition, outside);
+      }
     }
+    const remaining = planChunks(selected, replications, done, Number.MAX_SAFE_INTEGER).reduce((n, t) => n + t.to - t.from, 0);
+    const chunkSize = options.chunkSize ?? Math.max(1, Math.min(50, Math.ceil(remaining / (workers * 16))));
+    return { outDir, journalPath, writer, tasks: planChunks(selected, replications, done, chunkSize), remaining, unlock };
+  } catch (error) {
+    unlock();
+    throw error;
   }
-  const remaining = planChunks(selected, replications, done, Number.MAX_SAFE_INTEGER).reduce((n, t) => n + t.to - t.from, 0);
-  const chunkSize = options.chunkSize ?? Math.max(1, Math.min(50, Math.ceil(remaining / (workers * 16))));
-  return { outDir, journalPath, writer, tasks: planChunks(selected, replications, done, chunkSize), remaining };
 }
 
 async function runChunks(pool: Piscina, tasks: readonly ChunkTask[], writer: JournalWriter, options: RunOptions, total: number, workers: number): Promise<number> {

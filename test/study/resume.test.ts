@@ -53,6 +53,29 @@ describe('a run killed with SIGKILL', () => {
   });
 });
 
+describe('two runs on one --out', () => {
+  it('the second is refused while the first runs, and the first ends with every row once', async () => {
+    const whole = tempDir('mixsim-whole-');
+    expect(runCli('study', [study, '--out', whole, '--quiet']).code).toBe(0);
+    const out = tempDir('mixsim-twice-');
+    const first = spawn(process.execPath, [join(root, 'src', 'cli', 'launch.cjs'), 'study', study, '--out', out, '--chunk-size', '2', '--quiet'], {
+      cwd: root, env: { ...process.env, MIXSIM_TEST_PAUSE_MS: '25' }, stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((resolve) => first.on('close', (code) => resolve(code)));
+    const journal = join(out, 'journal.ndjson');
+    const deadline = Date.now() + 60_000;
+    while (lines(journal) < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    // Before the lock, this --resume ran the replicates still missing beside the first run: the journal then
+    // held replicates twice and could not be summarised again.
+    const second = runCli('study', [study, '--out', out, '--resume', '--quiet']);
+    expect(second.stderr).toMatch(new RegExp(`^error: .*journal\\.ndjson is being written by run ${first.pid} on .*: wait for it to end, or give another --out`));
+    expect(second.code).toBe(2);
+    expect(await exited).toBe(0);
+    expect(existsSync(`${journal}.lock`)).toBe(false);
+    expect(read(out, 'replicates.csv')).toBe(read(whole, 'replicates.csv'));
+  });
+});
+
 describe('a run interrupted with SIGINT', () => {
   it('stops with one line and exit code 2, its journal whole, and --resume finishes it', async () => {
     const whole = tempDir('mixsim-whole-');
