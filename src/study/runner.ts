@@ -80,8 +80,9 @@ export interface RunResult {
   readonly replicateSeconds: number;
 }
 
-function checkPositive(value: number | undefined, option: string): void {
-  if (value !== undefined && (!Number.isInteger(value) || value < 1)) throw new UserError(`--${option} must be a positive integer, not ${value}`);
+/** Checks an option that must be a positive integer; the message names the option and its command-line flag. */
+function checkPositive(value: number | undefined, option: keyof RunOptions, flag: string): void {
+  if (value !== undefined && (!Number.isInteger(value) || value < 1)) throw new UserError(`runStudy: option '${option}' (${flag}) must be a positive integer, not ${value}`);
 }
 
 /** Plans the chunks still to run: replicates of each selected condition that the journal lacks. */
@@ -128,13 +129,13 @@ function openJournal(path: string, header: JournalHeader, resume: boolean, log: 
 export async function runStudy(options: RunOptions): Promise<RunResult> {
   const started = performance.now();
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  checkPositive(options.replications, 'reps');
-  checkPositive(options.workers, 'workers');
-  checkPositive(options.chunkSize, 'chunk-size');
+  checkPositive(options.replications, 'replications', '--reps');
+  checkPositive(options.workers, 'workers', '--workers');
+  checkPositive(options.chunkSize, 'chunkSize', '--chunk-size');
   if (options.maxErrors !== undefined && !(Number.isInteger(options.maxErrors) && options.maxErrors >= 0)) {
-    throw new UserError(`--max-errors must be a non-negative integer, not ${options.maxErrors}`);
+    throw new UserError(`runStudy: option 'maxErrors' (--max-errors) must be a non-negative integer, not ${options.maxErrors}`);
   }
-  if (options.seed !== undefined) checkSeed(options.seed, '--seed');
+  if (options.seed !== undefined) checkSeed(options.seed, "runStudy: option 'seed' (--seed)");
   const studiesDir = options.studiesDir ? resolve(options.studiesDir) : resolve('studies');
   const file = studyFile(options.study, studiesDir);
   const workers = options.workers ?? availableParallelism();

@@ -83,6 +83,16 @@ describe('runStudy', () => {
     expect(lines.slice(1).every((l) => l.startsWith('8,0.5,1,') && l.includes(',rs,') && full.has(l))).toBe(true);
   });
 
+  it.each([
+    [{ replications: 0 }, "runStudy: option 'replications' (--reps) must be a positive integer, not 0"],
+    [{ workers: 1.5 }, "runStudy: option 'workers' (--workers) must be a positive integer, not 1.5"],
+    [{ chunkSize: -2 }, "runStudy: option 'chunkSize' (--chunk-size) must be a positive integer, not -2"],
+    [{ maxErrors: -1 }, "runStudy: option 'maxErrors' (--max-errors) must be a non-negative integer, not -1"],
+    [{ seed: 2 ** 32 }, "runStudy: option 'seed' (--seed) must be an integer from 0 to 4294967295, not 4294967296"],
+  ])('names the option and its flag when %j is refused', async (option, message) => {
+    await expect(runStudy({ study: 'tiny', out: fresh(), ...quiet, ...option })).rejects.toThrow(message);
+  });
+
   it('stops cleanly at --max-errors with the journal intact', async () => {
     const out = fresh();
     await expect(runStudy({ study: 'tiny', out, maxErrors: 0, workers: 1, chunkSize: 1, ...quiet })).rejects.toThrow(/stopped after 1 estimator failures \(--max-errors 0\)/);
