@@ -2,7 +2,9 @@
  * The journal: an append-only file of newline-delimited JSON. Line 1 is the header (what was run: the
  * study's signature); every further line is one finished chunk, written whole with one write as soon as it
  * finishes. A run killed at any moment loses at most its chunks in flight; a torn last line (a write cut by
- * the kill) is recognised and cut off when the run resumes.
+ * the kill) is recognised and cut off when the run resumes. A resumed run that asks for another number of
+ * replicates per condition (`--resume --reps N`) first appends a replications record, `{"replications":N}`:
+ * from then on the journal's run is of N replicates, and its tables are of replicates 0 to N - 1.
  */
 import { closeSync, existsSync, ftruncateSync, openSync, readSync, writeSync, fstatSync } from 'node:fs';
 import { UserError } from '../errors.ts';
@@ -52,6 +54,7 @@ export interface ChunkEntry {
 
 /** A journal read back: its header, the index of its chunk lines, and the length of its whole lines. */
 export interface JournalScan {
+  /** The header, with `replications` as the journal's last replications record set it. */
   readonly header: JournalHeader;
   readonly chunks: readonly ChunkEntry[];
   /** Bytes of complete lines; anything after is a torn last line. */
@@ -61,6 +64,7 @@ export interface JournalScan {
 }
 
 const CHUNK_PREFIX = /^\{"condition":(\d+),"from":(\d+),"to":(\d+),/;
+const REPLICATIONS_RECORD = /^\{"replications":([1-9]\d*)\}$/;
 
 /** One line of a chunk, formatted so that its prefix can be indexed without parsing the rows. */
 export function chunkLine(chunk: ChunkResult): string {
@@ -77,6 +81,7 @@ export function scanJournal(path: string): JournalScan {
     let position = 0;
     let lineStart = 0;
     let header: JournalHeader | undefined;
+    let replications: number | undefined;
     const chunks: ChunkEntry[] = [];
     let lineNumber = 0;
     const onLine = (line: Buffer, offset: number): void => {
@@ -87,6 +92,8 @@ export function scanJournal(path: string): JournalScan {
         if (!header || header.format !== 'mixsim-journal/1') throw new UserError(`${path}: line 1 is not a mixsim journal header`);
         return;
       }
+      const record = REPLICATIONS_RECORD.exec(text);
+      if (record) { replications = Number(record[1]); return; }
       const m = CHUNK_PREFIX.exec(text.slice(0, 80));
       if (!m || !text.endsWith('}')) throw new UserError(`${path}: line ${lineNumber} is damaged (not a whole chunk record)`);
       chunks.push({ condition: Number(m[1]), from: Number(m[2]), to: Number(m[3]), offset, length: line.length });
@@ -105,7 +112,7 @@ export function scanJournal(path: string): JournalScan {
       position += read;
     }
     if (!header) throw new UserError(`${path}: the journal has no complete header line`);
-    return { header, chunks, validBytes: lineStart, torn: carry.length > 0 };
+    return { header: replications === undefined ? header : { ...header, replications }, chunks, validBytes: lineStart, torn: carry.length > 0 };
   } finally {
     closeSync(fd);
   }
@@ -148,7 +155,16 @@ export class JournalWriter {
 
   /** Appends one finished chunk with a single write. */
   append(chunk: ChunkResult): void {
-    const bytes = Buffer.from(chunkLine(chunk));
+    this.write(chunkLine(chunk));
+  }
+
+  /** Appends a replications record: the run is now of `replications` replicates per condition. */
+  appendReplications(replications: number): void {
+    this.write(`${JSON.stringify({ replications })}\n`);
+  }
+
+  private write(line: string): void {
+    const bytes = Buffer.from(line);
     if (this.position < 0) writeSync(this.fd, bytes);
     else { writeSync(this.fd, bytes, 0, bytes.length, this.position); this.position += bytes.length; }
   }

@@ -113,16 +113,32 @@ function describeMismatch(old: JournalHeader, now: JournalHeader): string | unde
   return undefined;
 }
 
-/** Opens the journal: a new one, or the one to resume (checked against this run). */
-function openJournal(path: string, header: JournalHeader, resume: boolean, log: (line: string) => void): { writer: JournalWriter; scan?: JournalScan } {
-  if (!existsSync(path)) return { writer: JournalWriter.create(path, header) };
-  if (!resume) throw new UserError(`${path} holds a run already: add --resume to continue it, or give another --out`);
+/**
+ * Opens the journal: a new one, or the one to resume (checked against this run). A resumed run is of the
+ * journal's replicates per condition unless `--reps` asks for another number: more extend the run, fewer
+ * make its tables of the first ones (the journal keeps the rest). Returns the replicates per condition.
+ */
+function openJournal(
+  path: string, header: JournalHeader, options: { resume: boolean; replications: number | undefined }, log: (line: string) => void,
+): { writer: JournalWriter; scan?: JournalScan; replications: number } {
+  if (!existsSync(path)) return { writer: JournalWriter.create(path, header), replications: header.replications };
+  if (!options.resume) throw new UserError(`${path} holds a run already: add --resume to continue it, or give another --out`);
   const scan = scanJournal(path);
   const mismatch = describeMismatch(scan.header, header);
   if (mismatch) throw new UserError(`--resume refused: ${mismatch}`);
+  const was = scan.header.replications;
+  const replications = options.replications ?? was;
+  if (replications !== was && header.shard !== null) {
+    throw new UserError(`--resume refused: a shard's replicates per condition cannot change (its journal's: ${was}, this run's: ${replications}); resume it with --reps ${was}`);
+  }
   if (scan.header.source !== header.source) log(`note: ${header.study}'s study file changed since the journal was started`);
   if (scan.torn) log('note: the journal\'s last chunk was cut off by the interruption; it will be run again');
-  return { writer: JournalWriter.resume(path, scan), scan };
+  const writer = JournalWriter.resume(path, scan);
+  if (replications !== was) {
+    writer.appendReplications(replications);
+    log(`note: ${replications} replicates per condition now, ${replications > was ? 'extending' : 'the tables of the first ones of'} the journal's ${was}`);
+  }
+  return { writer, scan, replications };
 }
 
 /** Runs (or resumes) a study and writes its result tables. */
@@ -185,7 +201,6 @@ interface RunPlan {
 
 function planRun(loaded: LoadedStudy, options: RunOptions, workers: number, log: (line: string) => void): RunPlan {
   const { study } = loaded;
-  const replications = options.replications ?? study.replications;
   const seed = options.seed ?? study.seed;
   const allEstimators = Object.keys(study.estimators);
   const estimators = options.estimators ?? allEstimators;
@@ -201,9 +216,9 @@ function planRun(loaded: LoadedStudy, options: RunOptions, workers: number, log:
   try {
     const header: JournalHeader = {
       format: 'mixsim-journal/1', study: loaded.name, seed, stream: STREAM_VERSION, design: study.design, estimators, conditions: selected,
-      replications, source: loaded.sourceHash, shard: shard ? shardText(shard) : null,
+      replications: options.replications ?? study.replications, source: loaded.sourceHash, shard: shard ? shardText(shard) : null,
     };
-    const { writer, scan } = openJournal(journalPath, header, options.resume ?? false, log);
+    const { writer, scan, replications } = openJournal(journalPath, header, { resume: options.resume ?? false, replications: options.replications }, log);
     const done = scan ? completedReplicates(scan) : new Map<number, Uint8Array>();
     if (shard) {
       for (const [condition, outside] of outsideShard(shard, selected, replications)) {

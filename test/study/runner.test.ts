@@ -55,6 +55,40 @@ describe('runStudy', () => {
     expect(again.replicateSeconds).toBe(0);
   });
 
+  it('extends a run with --resume --reps N, or makes its tables of the first N, as fresh runs of N would be', async () => {
+    const only = { estimators: ['mean', 'flaky'], ...quiet };
+    const fresh10 = fresh();
+    await runStudy({ study: 'tiny', out: fresh10, replications: 10, ...only });
+    const fresh4 = fresh();
+    await runStudy({ study: 'tiny', out: fresh4, replications: 4, ...only });
+
+    const out = fresh();
+    await runStudy({ study: 'tiny', out, replications: 6, ...only });
+    const notes: string[] = [];
+    const extended = await runStudy({ study: 'tiny', out, replications: 10, resume: true, ...only, log: (line) => notes.push(line) });
+    expect(extended.ran).toBe(8);
+    expect(notes).toContain("note: 10 replicates per condition now, extending the journal's 6");
+    expect(read(out, 'replicates.csv')).toBe(read(fresh10, 'replicates.csv'));
+    expect(read(out, 'summary.csv')).toBe(read(fresh10, 'summary.csv'));
+    // --resume alone goes on with the journal's replicates, not the study file's 24.
+    expect((await runStudy({ study: 'tiny', out, resume: true, ...only })).ran).toBe(0);
+    expect(read(out, 'summary.csv')).toBe(read(fresh10, 'summary.csv'));
+
+    const fewer = await runStudy({ study: 'tiny', out, replications: 4, resume: true, ...only });
+    expect(fewer.ran).toBe(0);
+    expect(read(out, 'replicates.csv')).toBe(read(fresh4, 'replicates.csv'));
+    expect(read(out, 'summary.csv')).toBe(read(fresh4, 'summary.csv'));
+    expect(read(out, 'journal.ndjson').match(/^\{"replications":\d+\}$/gm)).toEqual(['{"replications":10}', '{"replications":4}']);
+  });
+
+  it("refuses to change a shard's replicates on --resume", async () => {
+    const out = fresh();
+    await runStudy({ study: 'tiny', out, replications: 6, shard: { index: 0, count: 2 }, ...quiet });
+    await expect(runStudy({ study: 'tiny', out, replications: 8, resume: true, shard: { index: 0, count: 2 }, ...quiet })).rejects.toThrow(
+      "--resume refused: a shard's replicates per condition cannot change (its journal's: 6, this run's: 8); resume it with --reps 6",
+    );
+  });
+
   it('refuses --resume when the seed, conditions or estimators changed', async () => {
     await expect(runStudy({ study: 'tiny', out: one, resume: true, seed: 8, ...quiet })).rejects.toThrow('--resume refused: the journal was written with seed 7, this run has seed 8');
     await expect(runStudy({ study: 'tiny', out: one, resume: true, where: ['groups=4'], ...quiet })).rejects.toThrow(/conditions run \(--where\) changed/);
