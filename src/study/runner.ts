@@ -158,7 +158,7 @@ export async function runStudy(options: RunOptions): Promise<RunResult> {
   // Threads start first: the workers and the results writer load their modules while this thread reads the
   // study. A shard writes no tables, so it starts no results writer.
   const pool = typescriptPool({
-    module: new URL('./worker.ts', import.meta.url), threads: workers,
+    module: new URL('./worker.ts', import.meta.url), threads: workers, eager: Math.min(workers, availableParallelism()),
     setup: { studyUrl: pathToFileURL(file).href, seed: options.seed ?? null, estimators: options.estimators ?? null } satisfies WorkerSetup,
     warmUp: null satisfies WorkerTask,
   });
