@@ -6,6 +6,7 @@ import { basename, join, resolve } from 'node:path';
 import { UserError } from '../errors.ts';
 import { mergeShards } from '../study/merge.ts';
 import type { Study } from '../study/define.ts';
+import { listStudies } from '../study/load.ts';
 import { runStudy } from '../study/runner.ts';
 import { parseShard, shardFromEnvironment, shardText } from '../study/shard.ts';
 import { writeSlurmScripts } from '../study/slurm.ts';
@@ -46,7 +47,12 @@ function summaryText(study: Study, summary: readonly SummaryRow[]): string {
 runCommand(async (argv) => {
   const { flags, positionals } = parseArgs(argv, FLAGS, 'study');
   if (flags.help) { process.stdout.write(`${USAGE}\n`); return; }
-  if (positionals.length !== 1) throw new UserError(positionals.length ? `study: one study at a time, not ${positionals.join(' ')}` : `study: which study? ${USAGE}`);
+  if (positionals.length !== 1) {
+    const known = listStudies(resolve('studies'));
+    throw new UserError(positionals.length
+      ? `study: one study at a time, not ${positionals.join(' ')}`
+      : `study: which study? npm run study <name> (studies: ${known.length ? known.join(', ') : 'none in studies/'}; flags: npm run study -- --help)`);
+  }
   const estimators = flags.estimators === undefined ? undefined : String(flags.estimators).split(',').map((e) => e.trim()).filter(Boolean);
   if (estimators && estimators.length === 0) throw new UserError('study: --estimators needs at least one estimator name');
   const study = positionals[0];
