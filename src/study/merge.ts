@@ -114,7 +114,9 @@ export async function mergeShards(options: MergeOptions): Promise<MergeResult> {
   const ordered = [...journals].sort((a, b) => a.shard.index - b.shard.index);
   const results = new ResultsWriter();
   try {
-    const written = await writeResults(study, ordered, header, outDir, results, () => runInfo(loaded, header, (performance.now() - started) / 1000, count));
+    const written = await writeResults({
+      study, journals: ordered, header, outDir, results, info: () => runInfo(loaded, header, (performance.now() - started) / 1000, count),
+    });
     return { study, shards: count, ...written };
   } finally {
     await results.close();

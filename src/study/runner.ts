@@ -4,13 +4,14 @@
  * journal.
  */
 import { setMaxListeners } from 'node:events';
-import { existsSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Piscina } from 'piscina';
 import { makeDirectory } from '../directory.ts';
 import { lockJournal } from './journalLock.ts';
+import { watchInterrupts } from './interrupts.ts';
 import { UserError } from '../errors.ts';
 import { checkSeed } from '../rng/seed.ts';
 import { STREAM_VERSION } from '../rng/stream.ts';
@@ -179,7 +180,10 @@ export async function runStudy(options: RunOptions): Promise<RunResult> {
     const seconds = (): number => (performance.now() - started) / 1000;
     if (!results) return { study: loaded.study, outDir: plan.outDir, journalPath: plan.journalPath, summary: [], ran, seconds: seconds(), replicateSeconds };
     const scan = scanJournal(plan.journalPath);
-    const written = await writeResults(loaded.study, [{ path: plan.journalPath, scan }], scan.header, plan.outDir, results, () => runInfo(loaded, scan.header, seconds(), null));
+    const written = await writeResults({
+      study: loaded.study, journals: [{ path: plan.journalPath, scan }], header: scan.header, outDir: plan.outDir, results,
+      info: () => runInfo(loaded, scan.header, seconds(), null),
+    });
     return { ...written, study: loaded.study, journalPath: plan.journalPath, ran, seconds: seconds(), replicateSeconds };
   } finally {
     unlock?.();
@@ -246,12 +250,11 @@ async function runChunks(pool: Piscina, tasks: readonly ChunkTask[], writer: Jou
   let errors = 0;
   let ran = 0;
   let stopped: UserError | undefined;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    stopped ??= new UserError(`interrupted by ${signal}: the journal keeps every finished chunk; rerun with --resume to continue`);
+  const interrupts = watchInterrupts();
+  interrupts.signal.addEventListener('abort', () => {
+    stopped ??= new UserError(`interrupted by ${String(interrupts.signal.reason)}: the journal keeps every finished chunk; rerun with --resume to continue`);
     abort.abort();
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  });
   // Each finished chunk is journaled as it arrives; past --max-errors, no further chunk is started.
   const queue = shareChunks({
     pool, chunks: tasks, workers, signal: abort.signal,
@@ -272,8 +275,7 @@ async function runChunks(pool: Piscina, tasks: readonly ChunkTask[], writer: Jou
       if (!abort.signal.aborted) { abort.abort(); throw asUserError(error); }
     });
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupts.release();
     progress.finish();
   }
   if (stopped) throw stopped;
@@ -304,21 +306,37 @@ export interface WrittenResults {
   readonly summary: SummaryRow[];
 }
 
+/** Options of {@link writeResults}. */
+export interface WriteResultsOptions {
+  readonly study: Study;
+  /** The complete journals: one, or a run's shards. */
+  readonly journals: readonly { path: string; scan: JournalScan }[];
+  readonly header: JournalHeader;
+  readonly outDir: string;
+  readonly results: ResultsWriter;
+  /** run.json's content, asked for when it is written. */
+  readonly info: () => RunInfo;
+}
+
 /**
- * Writes a run's results from complete journals (one, or a run's shards): summary.csv, run.json (from
- * `info`) and report.html, then replicates.csv, whose rows are written while the report's charts are drawn.
- * Every condition is checked to be complete before anything is written. The journals are then read twice,
- * condition by condition in grid order, in batches of whole chunks (rowBatches), so that memory does not
- * grow with the number of replicates.
+ * Writes a run's results from complete journals: summary.csv, run.json and report.html, then
+ * replicates.csv, whose rows are written while the report's charts are drawn. Every condition is checked
+ * to be complete before anything is written. The journals are then read twice, condition by condition in
+ * grid order, in batches of whole chunks (rowBatches), so that memory does not grow with the number of
+ * replicates. replicates.csv is written as replicates.csv.partial and renamed once whole, so a run stopped
+ * meanwhile (SIGINT or SIGTERM: one line, exit 2; the journals keep the run) leaves no half table behind.
  */
-export async function writeResults(
-  study: Study, journals: readonly { path: string; scan: JournalScan }[], header: JournalHeader, outDir: string,
-  results: ResultsWriter, info: () => RunInfo,
-): Promise<WrittenResults> {
+export async function writeResults({ study, journals, header, outDir, results, info }: WriteResultsOptions): Promise<WrittenResults> {
   const grid = conditions(study.design);
   const replicatesCsv = join(outDir, 'replicates.csv');
+  const partialCsv = `${replicatesCsv}.partial`;
   const summaryCsv = join(outDir, 'summary.csv');
   const { sources, close } = openSources(journals);
+  const interrupts = watchInterrupts();
+  const checkpoint = (): void => {
+    if (!interrupts.signal.aborted) return;
+    throw new UserError(`interrupted by ${String(interrupts.signal.reason)} while writing the tables: the journal keeps the whole run; rerun with --resume to write them`);
+  };
   try {
     const parts = header.conditions.map((condition) => {
       const part = conditionChunks(sources, condition, header.replications);
@@ -329,7 +347,10 @@ export async function writeResults(
     });
     const summary = parts.flatMap((part) => {
       const condition = new ConditionSummary(header.estimators, study.truth(grid[part.condition].values), part.condition);
-      for (const rows of rowBatches(part, header.replications)) condition.add(rows);
+      for (const rows of rowBatches(part, header.replications)) {
+        checkpoint();
+        condition.add(rows);
+      }
       return condition.rows();
     });
     await results.write(summaryCsv, summaryColumns(study, summary));
@@ -339,17 +360,23 @@ export async function writeResults(
       let append = false;
       for (const part of parts) {
         for (const rows of rowBatches(part, header.replications)) {
-          await results.write(replicatesCsv, replicateColumns(study, header, part.condition, rows), append);
+          checkpoint();
+          await results.write(partialCsv, replicateColumns(study, header, part.condition, rows), append);
           append = true;
         }
       }
-      if (!append) await results.write(replicatesCsv, replicateColumns(study, header, header.conditions[0], []));
+      if (!append) await results.write(partialCsv, replicateColumns(study, header, header.conditions[0], []));
+      renameSync(partialCsv, replicatesCsv);
     })();
     const [drawn, written] = await Promise.allSettled([report, replicates]);
     if (written.status === 'rejected') throw written.reason;
     if (drawn.status === 'rejected') throw drawn.reason;
     return { outDir, replicatesCsv, summaryCsv, reportHtml: drawn.value, summary };
+  } catch (error) {
+    rmSync(partialCsv, { force: true });
+    throw error;
   } finally {
+    interrupts.release();
     close();
   }
 }
