@@ -42,10 +42,12 @@ export function parseFilters(filters: readonly string[], design: Design): Condit
     const value = text.slice(eq + 1).trim();
     const levels = design[factor];
     if (!levels) throw new UserError(`--where: unknown design factor '${factor}' (factors: ${Object.keys(design).join(', ')})`);
-    if (!levels.some((l) => String(l) === value)) {
+    // A number may be written another way (.25 for 0.25, 5e1 for 50).
+    const level = levels.find((l) => String(l) === value || (typeof l === 'number' && value !== '' && Number(value) === l));
+    if (level === undefined) {
       throw new UserError(`--where: factor '${factor}' has no value '${value}' (values: ${levels.map(String).join(', ')})`);
     }
-    return { factor, value };
+    return { factor, value: String(level) };
   });
 }
 
