@@ -10,8 +10,6 @@ import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Piscina } from 'piscina';
 import { makeDirectory } from '../directory.ts';
-import { lockJournal } from './journalLock.ts';
-import { watchInterrupts } from './interrupts.ts';
 import { UserError } from '../errors.ts';
 import { checkSeed } from '../rng/seed.ts';
 import { STREAM_VERSION } from '../rng/stream.ts';
@@ -28,6 +26,8 @@ import type { ChunkResult, ChunkTask, WorkerSetup, WorkerTask } from './messages
 import type { Study } from './define.ts';
 import { outsideShard, shardText, type Shard } from './shard.ts';
 import { Progress, type ProgressMode } from './progress.ts';
+import { lockJournal } from './journalLock.ts';
+import { watchInterrupts } from './interrupts.ts';
 
 /** Options of {@link runStudy}; each has a command-line flag of the same name. */
 export interface RunOptions {
