@@ -7,7 +7,7 @@
  * from then on the journal's run is of N replicates, and its tables are of replicates 0 to N - 1.
  */
 import { closeSync, existsSync, ftruncateSync, openSync, readSync, writeSync, fstatSync } from 'node:fs';
-import { UserError } from '../errors.ts';
+import { systemErrorReason, UserError } from '../errors.ts';
 import { STREAM_VERSION } from '../rng/stream.ts';
 import type { ChunkResult } from './messages.ts';
 
@@ -132,26 +132,22 @@ export function readChunk(path: string, entry: ChunkEntry, fd?: number): ChunkRe
 
 /** An open journal that chunks are appended to. */
 export class JournalWriter {
-  private constructor(private readonly fd: number) {}
+  private constructor(private readonly path: string, private readonly fd: number, private position: number) {}
 
   /** Starts a new journal with its header; refuses to overwrite one. */
   static create(path: string, header: JournalHeader): JournalWriter {
     if (existsSync(path)) throw new UserError(`${path} exists already`);
-    const fd = openSync(path, 'wx');
-    writeSync(fd, `${JSON.stringify(header)}\n`);
-    return new JournalWriter(fd);
+    const writer = new JournalWriter(path, openSync(path, 'wx'), 0);
+    writer.write(`${JSON.stringify(header)}\n`);
+    return writer;
   }
 
   /** Opens a journal to append to, cutting off a torn last line first. */
   static resume(path: string, scan: JournalScan): JournalWriter {
     const fd = openSync(path, 'r+');
     if (scan.torn) ftruncateSync(fd, scan.validBytes);
-    const writer = new JournalWriter(fd);
-    writer.position = scan.validBytes;
-    return writer;
+    return new JournalWriter(path, fd, scan.validBytes);
   }
-
-  private position = -1;
 
   /** Appends one finished chunk with a single write. */
   append(chunk: ChunkResult): void {
@@ -163,10 +159,18 @@ export class JournalWriter {
     this.write(`${JSON.stringify({ replications })}\n`);
   }
 
+  /**
+   * Writes a whole line at the journal's end. A write the machine refuses (a full disk) is a one-line error
+   * naming the journal: the lines before it are whole, and a line it cut short is cut off on --resume.
+   */
   private write(line: string): void {
     const bytes = Buffer.from(line);
-    if (this.position < 0) writeSync(this.fd, bytes);
-    else { writeSync(this.fd, bytes, 0, bytes.length, this.position); this.position += bytes.length; }
+    try {
+      for (let done = 0; done < bytes.length;) done += writeSync(this.fd, bytes, done, bytes.length - done, this.position + done);
+    } catch (error) {
+      throw new UserError(`${this.path}: cannot write the journal: ${systemErrorReason(error)}; the chunks written before are kept: make room, then rerun with --resume`);
+    }
+    this.position += bytes.length;
   }
 
   close(): void {
