@@ -51,8 +51,15 @@ export interface MixedDataOptions {
   readonly names?: { readonly response?: string; readonly covariate?: string; readonly group?: string };
 }
 
+/** A value as a message shows it: NaN and Infinity as themselves (JSON would write null). */
+function show(value: unknown): string {
+  if (typeof value === 'number') return String(value);
+  if (Array.isArray(value)) return `[${value.map(show).join(', ')}]`;
+  return JSON.stringify(value) ?? String(value);
+}
+
 function check(condition: boolean, option: string, value: unknown, rule: string): void {
-  if (!condition) throw new UserError(`simulateMixedData: option '${option}' ${rule}, not ${JSON.stringify(value)}`);
+  if (!condition) throw new UserError(`simulateMixedData: option '${option}' ${rule}, not ${show(value)}`);
 }
 
 function groupSizes(assignment: Exclude<GroupAssignment, 'uniform'>, rows: number, groups: number): number[] {
@@ -80,10 +87,23 @@ export function simulateMixedData(options: MixedDataOptions, rng: RandomStream):
   const assignment = options.assignment ?? 'uniform';
   check(Number.isInteger(rows) && rows > 0, 'rows', rows, 'must be a positive integer');
   check(Number.isInteger(groups) && groups > 0, 'groups', groups, 'must be a positive integer');
-  check(interceptSd >= 0, 'interceptSd', interceptSd, 'must be >= 0');
-  check(slopeSd >= 0, 'slopeSd', slopeSd, 'must be >= 0');
-  check(residualSd >= 0, 'residualSd', residualSd, 'must be >= 0');
+  check(Number.isFinite(interceptSd) && interceptSd >= 0, 'interceptSd', interceptSd, 'must be a finite number >= 0');
+  check(Number.isFinite(slopeSd) && slopeSd >= 0, 'slopeSd', slopeSd, 'must be a finite number >= 0');
+  check(Number.isFinite(residualSd) && residualSd >= 0, 'residualSd', residualSd, 'must be a finite number >= 0');
   check(rho >= -1 && rho <= 1, 'correlation', rho, 'must be in [-1, 1]');
+  check(Number.isFinite(intercept), 'intercept', intercept, 'must be a finite number');
+  check(Number.isFinite(slope), 'slope', slope, 'must be a finite number');
+  check(assignment === 'uniform' || assignment === 'balanced' || assignment === 'unbalanced' || (typeof assignment === 'object' && assignment !== null && Array.isArray(assignment.sizes)),
+    'assignment', assignment, "must be 'uniform', 'balanced', 'unbalanced' or { sizes: [...] }");
+  const cov = options.covariate ?? { distribution: 'normal' };
+  if (cov.distribution === 'normal') {
+    check(Number.isFinite(cov.mean ?? 0), 'covariate.mean', cov.mean, 'must be a finite number');
+    check(Number.isFinite(cov.sd ?? 1) && (cov.sd ?? 1) >= 0, 'covariate.sd', cov.sd, 'must be a finite number >= 0');
+  } else if (cov.distribution === 'uniform') {
+    check(Number.isFinite(cov.min) && Number.isFinite(cov.max) && cov.min < cov.max, 'covariate', cov, 'must have finite min < max');
+  } else {
+    check(false, 'covariate.distribution', (cov as { distribution: unknown }).distribution, "must be 'normal' or 'uniform'");
+  }
 
   const uniform = rng.uniform;
   const integer = rng.integer;
@@ -95,7 +115,6 @@ export function simulateMixedData(options: MixedDataOptions, rng: RandomStream):
     groupSizes(assignment, rows, groups).forEach((size, g) => { for (let k = 0; k < size; k++) codes[r++] = g; });
   }
   const x = new Float64Array(rows);
-  const cov = options.covariate ?? { distribution: 'normal' };
   if (cov.distribution === 'normal') {
     const mean = cov.mean ?? 0;
     const sd = cov.sd ?? 1;

@@ -50,7 +50,20 @@ describe('simulateMixedData', () => {
     expect(Array.from({ length: 10 }, (_, g) => count(unbalanced, g))).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
     const given = simulateMixedData({ ...options, rows: 6, groups: 2, assignment: { sizes: [2, 4] } }, createStream(1)).group as Float64Array;
     expect(Array.from(given)).toEqual([0, 0, 1, 1, 1, 1]);
-    expect(() => simulateMixedData({ ...options, rows: 6, groups: 2, assignment: { sizes: [2, 3] } }, createStream(1))).toThrow("option 'assignment.sizes' must sum to rows (6), not [2,3]");
+    expect(() => simulateMixedData({ ...options, rows: 6, groups: 2, assignment: { sizes: [2, 3] } }, createStream(1))).toThrow("option 'assignment.sizes' must sum to rows (6), not [2, 3]");
+  });
+
+  it.each([
+    [{ intercept: NaN }, "simulateMixedData: option 'intercept' must be a finite number, not NaN"],
+    [{ slope: Infinity }, "simulateMixedData: option 'slope' must be a finite number, not Infinity"],
+    [{ residualSd: -1 }, "simulateMixedData: option 'residualSd' must be a finite number >= 0, not -1"],
+    [{ slopeSd: NaN }, "simulateMixedData: option 'slopeSd' must be a finite number >= 0, not NaN"],
+    [{ assignment: 'random' }, "simulateMixedData: option 'assignment' must be 'uniform', 'balanced', 'unbalanced' or { sizes: [...] }, not \"random\""],
+    [{ covariate: { distribution: 'uniform', min: 2, max: 1 } }, 'simulateMixedData: option \'covariate\' must have finite min < max, not {"distribution":"uniform","min":2,"max":1}'],
+    [{ covariate: { distribution: 'normal', sd: -1 } }, "simulateMixedData: option 'covariate.sd' must be a finite number >= 0, not -1"],
+    [{ covariate: { distribution: 'gamma' } }, "simulateMixedData: option 'covariate.distribution' must be 'normal' or 'uniform', not \"gamma\""],
+  ])('refuses %j, naming the option and the value', (bad, message) => {
+    expect(() => simulateMixedData({ ...options, ...bad } as never, createStream(1))).toThrow(message);
   });
 
   it('draws covariate and residuals with the asked moments (20000 rows: 4 SE bounds)', () => {
