@@ -8,6 +8,7 @@ import type { LmmFit } from '../lmm/fit.ts';
 import type { IntervalMethod } from '../lmm/intervals.ts';
 import { checkSeed } from '../rng/seed.ts';
 import type { RandomStream } from '../rng/stream.ts';
+import { REPLICATE_COLUMNS, SUMMARY_COLUMNS } from '../summary/columns.ts';
 
 /** A design factor's level. */
 export type Level = number | string | boolean;
@@ -75,6 +76,7 @@ export interface Study<D extends Design = Design> extends StudyDefinition<D> {
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+const TABLE_COLUMNS: ReadonlySet<string> = new Set([...REPLICATE_COLUMNS, ...SUMMARY_COLUMNS]);
 
 /**
  * Defines a study (the default export of a study file). Checks the definition and throws a message that
@@ -82,10 +84,17 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
  */
 export function defineStudy<const D extends Design>(definition: StudyDefinition<D>): Study<D> {
   const where = `study${definition.name ? ` '${definition.name}'` : ''}`;
-  if (typeof definition.design !== 'object' || definition.design === null) throw new UserError(`${where}: 'design' must be an object of factor -> levels`);
+  if (typeof definition.design !== 'object' || definition.design === null || Array.isArray(definition.design)) {
+    throw new UserError(`${where}: 'design' must be an object of factor -> values, like { n_groups: [5, 50] }`);
+  }
   for (const [factor, levels] of Object.entries(definition.design)) {
     if (!NAME.test(factor)) throw new UserError(`${where}: design factor name '${factor}' is not a plain name`);
+    if (TABLE_COLUMNS.has(factor)) throw new UserError(`${where}: design factor name '${factor}' is a column of the result tables already; name it otherwise`);
     if (!Array.isArray(levels) || levels.length === 0) throw new UserError(`${where}: design factor '${factor}' has no values`);
+    const odd = levels.find((l) => !(typeof l === 'string' || typeof l === 'boolean' || (typeof l === 'number' && Number.isFinite(l))));
+    if (odd !== undefined || levels.some((l) => l === undefined)) {
+      throw new UserError(`${where}: design factor '${factor}' has the value ${typeof odd === 'number' ? odd : JSON.stringify(odd) ?? String(odd)}: values are finite numbers, strings or booleans`);
+    }
     if (new Set(levels.map(String)).size !== levels.length) throw new UserError(`${where}: design factor '${factor}' repeats a value`);
   }
   if (!Number.isInteger(definition.replications) || definition.replications < 1) {

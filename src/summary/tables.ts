@@ -14,8 +14,7 @@ import type { CompactRow } from '../study/messages.ts';
 import { PerformanceAccumulator, type Performance } from './performance.ts';
 import type { Columns } from '../report/csv.ts';
 
-/** Column names of summary.csv after the design factors (a contract). */
-export const SUMMARY_COLUMNS = ['estimator', 'parameter', 'ci_method', 'true_value', 'n_reps', 'n_failed', 'mean_estimate', 'bias', 'bias_mcse', 'rel_bias', 'emp_se', 'emp_se_mcse', 'model_se', 'model_se_rel_error', 'rmse', 'coverage', 'coverage_mcse', 'n_nonconverged', 'n_singular'] as const;
+export { SUMMARY_COLUMNS } from './columns.ts';
 
 /** Where one condition's rows are: its journal chunks in replicate order, each replicate in at most one. */
 export interface ConditionChunks {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { STREAM_VERSION } from '../../src/rng/stream.ts';
 import { runStudy } from '../../src/study/runner.ts';
+import { REPLICATE_COLUMNS } from '../../src/summary/columns.ts';
 import { root } from '../cli/run.ts';
 import { tempDir } from '../tempDir.ts';
 
@@ -24,6 +25,7 @@ describe('runStudy', () => {
     expect(results.replicateSeconds).toBeLessThan(results.seconds);
     const replicates = read(one, 'replicates.csv').trim().split('\n');
     expect(replicates[0]).toBe('groups,slope_sd,condition,replicate,estimator,parameter,estimate,se,ci_lower,ci_upper,ci_method,converged,singular,error,seed');
+    expect(replicates[0]).toBe(['groups', 'slope_sd', ...REPLICATE_COLUMNS].join(','));
     const summary = read(one, 'summary.csv').trim().split('\n');
     expect(summary[0]).toBe('groups,slope_sd,estimator,parameter,ci_method,true_value,n_reps,n_failed,mean_estimate,bias,bias_mcse,rel_bias,emp_se,emp_se_mcse,model_se,model_se_rel_error,rmse,coverage,coverage_mcse,n_nonconverged,n_singular');
     // rs: 2 fixed effects x 2 interval methods + 4 variance parameters; mean: 1; flaky: 1 (failures have no row of their own).

@@ -1,0 +1,34 @@
+/** defineStudy checks a study's definition and names the option and value at fault. */
+import { describe, expect, it } from 'vitest';
+import { defineStudy } from '../../src/study/define.ts';
+import { REPLICATE_COLUMNS, SUMMARY_COLUMNS } from '../../src/summary/columns.ts';
+
+const base = { name: 's', design: { a: [1, 2] }, replications: 2, seed: 1, generate: () => ({}), estimators: { m: () => ({ m: 1 }) }, truth: () => ({ m: 1 }) };
+const define = (change: object) => () => defineStudy({ ...base, ...change } as never);
+
+describe('defineStudy', () => {
+  it('takes a valid definition, with the default level', () => {
+    expect(defineStudy(base)).toMatchObject({ name: 's', level: 0.95, kind: 'mixsim-study' });
+    expect(defineStudy({ ...base, design: { method: ['reml', 'ml'], centred: [true, false], n: [5, 50] } }).design.method).toEqual(['reml', 'ml']);
+  });
+
+  it.each([
+    [{ design: [1, 2] }, "study 's': 'design' must be an object of factor -> values, like { n_groups: [5, 50] }"],
+    [{ design: { a: [] } }, "study 's': design factor 'a' has no values"],
+    [{ design: { a: [1, 1] } }, "study 's': design factor 'a' repeats a value"],
+    [{ design: { a: [NaN] } }, "study 's': design factor 'a' has the value NaN: values are finite numbers, strings or booleans"],
+    [{ design: { a: [{ k: 1 }] } }, 'study \'s\': design factor \'a\' has the value {"k":1}: values are finite numbers, strings or booleans'],
+    [{ design: { 'a b': [1] } }, "study 's': design factor name 'a b' is not a plain name"],
+    [{ replications: 0 }, "study 's': 'replications' must be a positive integer, not 0"],
+    [{ estimators: {} }, "study 's': 'estimators' names no estimator"],
+    [{ level: 1.5 }, "study 's': 'level' must be in (0, 1), not 1.5"],
+  ])('refuses %j', (change, message) => {
+    expect(define(change)).toThrow(message);
+  });
+
+  it("refuses a factor named as one of the tables' own columns, which would hide it in replicates.csv", () => {
+    for (const column of [...REPLICATE_COLUMNS, ...SUMMARY_COLUMNS]) {
+      expect(define({ design: { [column]: [1] } })).toThrow(`study 's': design factor name '${column}' is a column of the result tables already; name it otherwise`);
+    }
+  });
+});
