@@ -118,3 +118,28 @@ export function defineStudy<const D extends Design>(definition: StudyDefinition<
 export function isStudy(value: unknown): value is Study {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'mixsim-study';
 }
+
+/** A value as a message shows it: NaN as NaN, a text in quotes. */
+function show(value: unknown): string {
+  return typeof value === 'number' ? String(value) : JSON.stringify(value) ?? String(value);
+}
+
+/**
+ * The true values of a condition, as the study's `truth` gives them, checked: an object of numbers (NaN
+ * where a parameter has none). A truth that throws or gives anything else is a {@link UserError} naming
+ * the condition; a run asks for every condition's truth before its first replicate.
+ */
+export function trueValues<D extends Design>(study: Study<D>, condition: Condition<D>): Readonly<Record<string, number>> {
+  const where = `study${study.name ? ` '${study.name}'` : ''}: truth(${JSON.stringify(condition)})`;
+  let truth: unknown;
+  try {
+    truth = study.truth(condition);
+  } catch (error) {
+    throw new UserError(`${where} threw: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (typeof truth !== 'object' || truth === null || Array.isArray(truth)) throw new UserError(`${where} returned ${show(truth)}, not { parameter: value }`);
+  for (const [parameter, value] of Object.entries(truth)) {
+    if (typeof value !== 'number') throw new UserError(`${where} gives '${parameter}' the value ${show(value)}, not a number (NaN where there is no true value)`);
+  }
+  return truth as Readonly<Record<string, number>>;
+}

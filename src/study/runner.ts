@@ -23,7 +23,7 @@ import { completedReplicates, JournalWriter, sameField, scanJournal, streamMisma
 import { loadStudy, studyFile, type LoadedStudy } from './load.ts';
 import { shareChunks } from './chunkQueue.ts';
 import type { ChunkResult, ChunkTask, WorkerSetup, WorkerTask } from './messages.ts';
-import type { Study } from './define.ts';
+import { trueValues, type Study } from './define.ts';
 import { outsideShard, shardText, type Shard } from './shard.ts';
 import { Progress, type ProgressMode } from './progress.ts';
 import { lockJournal } from './journalLock.ts';
@@ -211,7 +211,9 @@ function planRun(loaded: LoadedStudy, options: RunOptions, workers: number, log:
   for (const e of estimators) {
     if (!allEstimators.includes(e)) throw new UserError(`--estimators: unknown estimator '${e}' (estimators: ${allEstimators.join(', ')})`);
   }
-  const selected = selectConditions(conditions(study.design), parseFilters(options.where ?? [], study.design)).map((c) => c.index);
+  const chosen = selectConditions(conditions(study.design), parseFilters(options.where ?? [], study.design));
+  for (const c of chosen) trueValues(study, c.values); // a truth that fails, before any replicate runs
+  const selected = chosen.map((c) => c.index);
   const outDir = resolve(options.out ?? join('results', loaded.name));
   const shard = options.shard;
   const journalPath = shard ? shardJournalPath(outDir, shard) : join(outDir, 'journal.ndjson');
@@ -346,7 +348,7 @@ export async function writeResults({ study, journals, header, outDir, results, i
       return part;
     });
     const summary = parts.flatMap((part) => {
-      const condition = new ConditionSummary(header.estimators, study.truth(grid[part.condition].values), part.condition);
+      const condition = new ConditionSummary(header.estimators, trueValues(study, grid[part.condition].values), part.condition);
       for (const rows of rowBatches(part, header.replications)) {
         checkpoint();
         condition.add(rows);

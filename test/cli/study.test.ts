@@ -16,6 +16,7 @@ describe('npm run study on bad input', () => {
     [[fixture('notastudy')], /^error: .*notastudy\.ts does not export a study: end it with `export default defineStudy/],
     [[fixture('emptyfactor')], /^error: study: design factor 'groups' has no values$/],
     [[fixture('throwsonload')], /^error: .*throwsonload\.ts:4:\d+: the study file failed to load: SyntaxError: .*JSON/],
+    [[fixture('badtruth')], /^error: study 'badtruth': truth\(\{"groups":8\}\) threw: no true value known for 8 groups$/],
     [[fixture('missingpackage')], /^error: .*missingpackage\.ts: the study file failed to load: Cannot find module 'no-such-simulation-package'$/],
     [[fixture('tiny'), '--reps', '0'], /^error: study: --reps must be a positive integer, not '0'$/],
     [[fixture('tiny'), '--reps', '-3'], /^error: study: --reps must be a positive integer, not '-3'$/],

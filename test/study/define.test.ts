@@ -1,6 +1,6 @@
 /** defineStudy checks a study's definition and names the option and value at fault. */
 import { describe, expect, it } from 'vitest';
-import { defineStudy } from '../../src/study/define.ts';
+import { defineStudy, trueValues } from '../../src/study/define.ts';
 import { REPLICATE_COLUMNS, SUMMARY_COLUMNS } from '../../src/summary/columns.ts';
 
 const base = { name: 's', design: { a: [1, 2] }, replications: 2, seed: 1, generate: () => ({}), estimators: { m: () => ({ m: 1 }) }, truth: () => ({ m: 1 }) };
@@ -30,5 +30,23 @@ describe('defineStudy', () => {
     for (const column of [...REPLICATE_COLUMNS, ...SUMMARY_COLUMNS]) {
       expect(define({ design: { [column]: [1] } })).toThrow(`study 's': design factor name '${column}' is a column of the result tables already; name it otherwise`);
     }
+  });
+});
+
+describe('trueValues', () => {
+  const study = (truth: unknown) => defineStudy({ ...base, truth: truth as never });
+
+  it("gives the study's true values, NaN where a parameter has none", () => {
+    expect(trueValues(study((c: { a: number }) => ({ m: c.a, cor: NaN })), { a: 2 })).toEqual({ m: 2, cor: NaN });
+  });
+
+  it.each([
+    [() => { throw new Error('unknown'); }, "study 's': truth({\"a\":2}) threw: unknown"],
+    [() => undefined, "study 's': truth({\"a\":2}) returned undefined, not { parameter: value }"],
+    [() => [1], "study 's': truth({\"a\":2}) returned [1], not { parameter: value }"],
+    [() => ({ m: '1' }), "study 's': truth({\"a\":2}) gives 'm' the value \"1\", not a number (NaN where there is no true value)"],
+    [() => ({ m: null }), "study 's': truth({\"a\":2}) gives 'm' the value null, not a number (NaN where there is no true value)"],
+  ])('refuses a truth that fails: %s', (truth, message) => {
+    expect(() => trueValues(study(truth), { a: 2 })).toThrow(message);
   });
 });
