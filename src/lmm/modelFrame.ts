@@ -99,14 +99,20 @@ function recode(codes: Int32Array, seen: readonly string[], levels: readonly str
   return codes;
 }
 
-/** The rows of `data` that `formula` can use, with its variables in working form. */
-export function modelFrame(formula: Formula, data: Dataset, source = 'data'): ModelFrame {
-  const total = rowCount(data, source);
+/** The formula's one grouping factor; a formula with none, or with several, is a {@link UserError}. */
+export function groupingFactor(formula: Formula): string {
   const groups = [...new Set(formula.random.map((r) => r.group))];
   if (groups.length === 0) throw new UserError(`formula '${formula.text}' has no random-effects term such as (1 | group)`);
   if (groups.length > 1) {
     throw new UserError(`formula '${formula.text}': only one grouping factor is supported for now, found ${groups.map((g) => `'${g}'`).join(' and ')}`);
   }
+  return groups[0];
+}
+
+/** The rows of `data` that `formula` can use, with its variables in working form. */
+export function modelFrame(formula: Formula, data: Dataset, source = 'data'): ModelFrame {
+  const total = rowCount(data, source);
+  const groupName = groupingFactor(formula);
   // Numeric columns as Float64Array once, so that every loop below sees one array type.
   const used = mapArray(formula.variables, (name) => {
     const c = column(data, name, formula, source);
@@ -119,7 +125,6 @@ export function modelFrame(formula: Formula, data: Dataset, source = 'data'): Mo
   const n = rows ? rows.length : total;
   if (n === 0) throw new UserError(`${source}: no row is complete in the formula's columns (${formula.variables.join(', ')})`);
 
-  const groupName = groups[0];
   const variables = new Map<string, FrameVariable>();
   for (const [name, c] of used.slice(1)) {
     if (name === groupName && !formula.fixed.terms.some((t) => t.includes(name))) continue;

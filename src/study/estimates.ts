@@ -5,7 +5,9 @@
  */
 import type { Dataset } from '../data/dataset.ts';
 import { UserError } from '../errors.ts';
+import { parseFormula } from '../formula/terms.ts';
 import { fitLmm, type LmmFit } from '../lmm/fit.ts';
+import { groupingFactor } from '../lmm/modelFrame.ts';
 import { checkIntervalMethod, fixefIntervals, type IntervalMethod } from '../lmm/intervals.ts';
 import type { Design, Estimate, Estimator, EstimatorResult, LmmEstimate } from './define.ts';
 
@@ -118,6 +120,7 @@ export function lmm(formula: string, options: LmmEstimatorOptions = {}): Estimat
   const reml = options.reml ?? true;
   const intervals = (options.intervals ?? ['wald']).map((m) => checkIntervalMethod(m, `lmm('${formula}'): option 'intervals'`));
   if (intervals.length === 0) throw new UserError(`lmm('${formula}'): option 'intervals' names no method`);
+  groupingFactor(parseFormula(formula)); // a malformed formula is refused when the study loads, not in every replicate
   const estimator = (data: Dataset): LmmEstimate => ({ fit: fitLmm(formula, data, { reml }), intervals });
   return Object.assign(estimator, { formula, reml });
 }

@@ -1,6 +1,6 @@
 /** An estimator's result as rows: hand-written estimates are taken as given, and what is not one is an error. */
 import { describe, expect, it } from 'vitest';
-import { estimateRows } from '../../src/study/estimates.ts';
+import { estimateRows, lmm } from '../../src/study/estimates.ts';
 import type { EstimatorResult } from '../../src/study/define.ts';
 
 const rows = (result: unknown) => estimateRows(result as EstimatorResult, 0.95);
@@ -23,5 +23,15 @@ describe('estimateRows of a hand-written estimator', () => {
     [2.5, 'the estimator returned 2.5, not estimates (a fit, a list of estimates or { parameter: estimate })'],
   ])('refuses %j', (result, message) => {
     expect(() => rows(result)).toThrow(message);
+  });
+});
+
+describe('lmm', () => {
+  it.each([
+    ['response ~ X', "formula 'response ~ X' has no random-effects term such as (1 | group)"],
+    ['response ~ X + (1 | group', "malformed formula 'response ~ X + (1 | group': expected ')' at the end at position 26"],
+    ['response ~ X + (1 | g) + (1 | h)', "formula 'response ~ X + (1 | g) + (1 | h)': only one grouping factor is supported for now, found 'g' and 'h'"],
+  ])('refuses %s when the study is defined, not in every replicate', (formula, message) => {
+    expect(() => lmm(formula)).toThrow(message);
   });
 });
