@@ -56,11 +56,21 @@ async function startCluster(): Promise<void> {
   throw new Error(`the test cluster did not come up: ${readFileSync(join(dir, 'log', 'slurmd.log'), 'utf8').slice(-2000)}`);
 }
 
-function stopCluster(): void {
-  for (const pid of ['slurmd.pid', 'slurmctld.pid']) {
-    const file = join(dir, pid);
-    if (existsSync(file)) spawnSync('kill', [readFileSync(file, 'utf8').trim()]);
-  }
+/**
+ * Stops the daemons and waits until they are gone: slurmctld saves its state as it stops, and would make
+ * the test's folder again after it is removed.
+ */
+async function stopCluster(): Promise<void> {
+  const pids = ['slurmd.pid', 'slurmctld.pid'].map((f) => join(dir, f)).filter(existsSync).map((f) => readFileSync(f, 'utf8').trim());
+  for (const pid of pids) spawnSync('kill', [pid]);
+  const running = (pid: string): boolean => {
+    try {
+      return !/\) [ZX] /.test(readFileSync(`/proc/${pid}/stat`, 'utf8')); // a zombie has stopped
+    } catch {
+      return false;
+    }
+  };
+  for (let t = 0; t < 100 && pids.some(running); t++) await sleep(100);
 }
 
 describe.skipIf(Boolean(why))('a study as a Slurm array job on a real single-node cluster', () => {
