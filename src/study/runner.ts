@@ -143,8 +143,10 @@ function openJournal(
 }
 
 /** Runs (or resumes) a study and writes its result tables. */
-export async function runStudy(options: RunOptions): Promise<RunResult> {
+export async function runStudy(given: RunOptions): Promise<RunResult> {
   const started = performance.now();
+  // An estimator named twice (--estimators ri,ri) is run once.
+  const options = given.estimators ? { ...given, estimators: [...new Set(given.estimators)] } : given;
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   checkPositive(options.replications, 'replications', '--reps');
   checkPositive(options.workers, 'workers', '--workers');

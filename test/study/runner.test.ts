@@ -129,6 +129,15 @@ describe('runStudy', () => {
     await expect(runStudy({ study: 'tiny', out: fresh(), ...quiet, ...option })).rejects.toThrow(message);
   });
 
+  it('runs an estimator named twice once', async () => {
+    const once = fresh();
+    await runStudy({ study: 'tiny', out: once, replications: 3, estimators: ['mean'], ...quiet });
+    const twice = fresh();
+    await runStudy({ study: 'tiny', out: twice, replications: 3, estimators: ['mean', 'mean'], ...quiet });
+    expect(read(twice, 'replicates.csv')).toBe(read(once, 'replicates.csv'));
+    expect(read(twice, 'summary.csv')).toBe(read(once, 'summary.csv'));
+  });
+
   it('stops cleanly at --max-errors with the journal intact', async () => {
     const out = fresh();
     await expect(runStudy({ study: 'tiny', out, maxErrors: 0, workers: 1, chunkSize: 1, ...quiet })).rejects.toThrow(/stopped after 1 estimator failures \(--max-errors 0\)/);
