@@ -2,6 +2,7 @@
  * One replicate: generate its dataset from its own stream, then run each estimator on it. Whatever throws
  * is recorded as a row with the message, and the study goes on.
  */
+import { UserError } from '../errors.ts';
 import { replicateSeed } from '../rng/seed.ts';
 import { reseedableStream } from '../rng/stream.ts';
 import type { Condition, Design, Study } from './define.ts';
@@ -32,6 +33,13 @@ export function runReplicate<D extends Design>(
   study: Study<D>, condition: { index: number; values: Condition<D> }, replicate: number,
   options: ReplicateRun,
 ): EstimatorRows[] {
+  if (!Number.isInteger(replicate) || replicate < 0) throw new UserError(`runReplicate: replicate must be a non-negative integer, not ${replicate}`);
+  if (!Number.isInteger(condition.index) || condition.index < 0) throw new UserError(`runReplicate: condition.index must be a non-negative integer, not ${condition.index}`);
+  for (const estimator of options.estimators) {
+    if (typeof study.estimators[estimator] !== 'function') {
+      throw new UserError(`runReplicate: unknown estimator '${estimator}' (estimators: ${Object.keys(study.estimators).join(', ')})`);
+    }
+  }
   const rng = streams.reseed(replicateSeed({ seed: options.seed, condition: condition.index, replicate }));
   let data;
   try {
