@@ -6,6 +6,13 @@ export class UserError extends Error {
   override readonly name = 'UserError';
 }
 
+/** A value as an error message shows it: NaN and Infinity as themselves (JSON would write null), a text in quotes. */
+export function showValue(value: unknown): string {
+  if (typeof value === 'number') return String(value);
+  if (Array.isArray(value)) return `[${value.map(showValue).join(', ')}]`;
+  return JSON.stringify(value) ?? String(value);
+}
+
 /** Throws a {@link UserError} with `message` unless `condition` holds. */
 export function ensure(condition: unknown, message: string): asserts condition {
   if (!condition) throw new UserError(message);

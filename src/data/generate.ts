@@ -5,7 +5,7 @@
  * Draws come in a fixed order from the one stream: each row's group (uniform assignment only), each
  * row's covariate, each group's (z0, z1) pair, each row's residual.
  */
-import { UserError } from '../errors.ts';
+import { showValue, UserError } from '../errors.ts';
 import type { RandomStream } from '../rng/stream.ts';
 import type { Dataset } from './dataset.ts';
 
@@ -51,15 +51,8 @@ export interface MixedDataOptions {
   readonly names?: { readonly response?: string; readonly covariate?: string; readonly group?: string };
 }
 
-/** A value as a message shows it: NaN and Infinity as themselves (JSON would write null). */
-function show(value: unknown): string {
-  if (typeof value === 'number') return String(value);
-  if (Array.isArray(value)) return `[${value.map(show).join(', ')}]`;
-  return JSON.stringify(value) ?? String(value);
-}
-
 function check(condition: boolean, option: string, value: unknown, rule: string): void {
-  if (!condition) throw new UserError(`simulateMixedData: option '${option}' ${rule}, not ${show(value)}`);
+  if (!condition) throw new UserError(`simulateMixedData: option '${option}' ${rule}, not ${showValue(value)}`);
 }
 
 function groupSizes(assignment: Exclude<GroupAssignment, 'uniform'>, rows: number, groups: number): number[] {

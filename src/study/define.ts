@@ -2,7 +2,7 @@
  * A study: SimDesign's generate / analyse / summarise contract over a crossed design of named factors.
  * A study file exports `defineStudy({...})` as its default export.
  */
-import { UserError } from '../errors.ts';
+import { showValue, UserError } from '../errors.ts';
 import type { Dataset } from '../data/dataset.ts';
 import type { LmmFit } from '../lmm/fit.ts';
 import type { IntervalMethod } from '../lmm/intervals.ts';
@@ -93,7 +93,7 @@ export function defineStudy<const D extends Design>(definition: StudyDefinition<
     if (!Array.isArray(levels) || levels.length === 0) throw new UserError(`${where}: design factor '${factor}' has no values`);
     const odd = levels.find((l) => !(typeof l === 'string' || typeof l === 'boolean' || (typeof l === 'number' && Number.isFinite(l))));
     if (odd !== undefined || levels.some((l) => l === undefined)) {
-      throw new UserError(`${where}: design factor '${factor}' has the value ${typeof odd === 'number' ? odd : JSON.stringify(odd) ?? String(odd)}: values are finite numbers, strings or booleans`);
+      throw new UserError(`${where}: design factor '${factor}' has the value ${showValue(odd)}: values are finite numbers, strings or booleans`);
     }
     if (new Set(levels.map(String)).size !== levels.length) throw new UserError(`${where}: design factor '${factor}' repeats a value`);
   }
@@ -119,11 +119,6 @@ export function isStudy(value: unknown): value is Study {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'mixsim-study';
 }
 
-/** A value as a message shows it: NaN as NaN, a text in quotes. */
-function show(value: unknown): string {
-  return typeof value === 'number' ? String(value) : JSON.stringify(value) ?? String(value);
-}
-
 /**
  * The true values of a condition, as the study's `truth` gives them, checked: an object of numbers (NaN
  * where a parameter has none). A truth that throws or gives anything else is a {@link UserError} naming
@@ -137,9 +132,9 @@ export function trueValues<D extends Design>(study: Study<D>, condition: Conditi
   } catch (error) {
     throw new UserError(`${where} threw: ${error instanceof Error ? error.message : String(error)}`);
   }
-  if (typeof truth !== 'object' || truth === null || Array.isArray(truth)) throw new UserError(`${where} returned ${show(truth)}, not { parameter: value }`);
+  if (typeof truth !== 'object' || truth === null || Array.isArray(truth)) throw new UserError(`${where} returned ${showValue(truth)}, not { parameter: value }`);
   for (const [parameter, value] of Object.entries(truth)) {
-    if (typeof value !== 'number') throw new UserError(`${where} gives '${parameter}' the value ${show(value)}, not a number (NaN where there is no true value)`);
+    if (typeof value !== 'number') throw new UserError(`${where} gives '${parameter}' the value ${showValue(value)}, not a number (NaN where there is no true value)`);
   }
   return truth as Readonly<Record<string, number>>;
 }

@@ -4,7 +4,7 @@
  * SDs (`sd:group:term`), correlations (`cor:group:term1:term2`) and `sigma`, without the user naming them.
  */
 import type { Dataset } from '../data/dataset.ts';
-import { UserError } from '../errors.ts';
+import { showValue, UserError } from '../errors.ts';
 import { parseFormula } from '../formula/terms.ts';
 import { fitLmm, type LmmFit } from '../lmm/fit.ts';
 import { groupingFactor } from '../lmm/modelFrame.ts';
@@ -53,7 +53,7 @@ export function fitRows(fit: LmmFit, level: number, intervals: readonly Interval
 /** A number, or nothing where a field is optional: a string or null from a hand-written estimator is not. */
 function checkNumber(value: unknown, field: string, parameter: string, optional: boolean): void {
   if (typeof value === 'number' || (optional && value === undefined)) return;
-  throw new Error(`the estimator returned ${field} ${JSON.stringify(value) ?? String(value)} for '${parameter}', not a number`);
+  throw new Error(`the estimator returned ${field} ${showValue(value)} for '${parameter}', not a number`);
 }
 
 /** Checks a hand-written estimator's estimates: names, and numbers where numbers belong. */
@@ -75,7 +75,7 @@ function checkEstimates(list: readonly Estimate[]): void {
  */
 export function estimateRows(result: EstimatorResult, level: number): EstimateRow[] {
   if (typeof result !== 'object' || result === null) {
-    throw new Error(`the estimator returned ${JSON.stringify(result) ?? String(result)}, not estimates (a fit, a list of estimates or { parameter: estimate })`);
+    throw new Error(`the estimator returned ${showValue(result)}, not estimates (a fit, a list of estimates or { parameter: estimate })`);
   }
   if (isFit(result)) return fitRows(result, level);
   if (isLmmEstimate(result)) return fitRows(result.fit, level, result.intervals);
