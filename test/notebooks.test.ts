@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { root } from './cli/run.ts';
+import { root, runCli } from './cli/run.ts';
 import { tempDir } from './tempDir.ts';
 
 const hasJupyter = ['python3', '/usr/bin/python3'].some((p) => spawnSync(p, ['-c', 'import nbconvert, jupyter_client'], { stdio: 'ignore' }).status === 0);
@@ -35,4 +35,12 @@ describe.skipIf(!hasJupyter)('npm run notebooks', () => {
       expect(committed.every((c) => (c.outputs ?? []).length === 0)).toBe(true);
     }
   }, 900_000);
+});
+
+describe('npm run notebooks on bad input', () => {
+  it.each([['nonexist.ipynb'], ['README.md']])('refuses %s in one line, before starting Jupyter', (file) => {
+    const r = runCli('notebooks', [file]);
+    expect(r.stderr).toBe(`error: notebooks: ${file} is not a notebook file (.ipynb) that exists\n`);
+    expect(r.code).toBe(2);
+  });
 });

@@ -4,7 +4,7 @@
  * keep no outputs). A cell that errors fails the command, naming the notebook.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { makeDirectory } from '../directory.ts';
@@ -24,6 +24,8 @@ runCommand((argv) => {
   const folder = resolve('notebooks');
   const notebooks = (positionals.length ? positionals : readdirSync(folder).filter((f) => f.endsWith('.ipynb')).sort().map((f) => join(folder, f)));
   if (notebooks.length === 0) throw new UserError(`notebooks: no notebook in ${folder}`);
+  const missing = notebooks.find((n) => !existsSync(n) || !n.endsWith('.ipynb'));
+  if (missing) throw new UserError(`notebooks: ${missing} is not a notebook file (.ipynb) that exists`);
   const python = jupyterPython();
   const tslab = join(dirname(createRequire(import.meta.url).resolve('tslab/package.json')), 'bin', 'tslab');
   const install = spawnSync(process.execPath, [tslab, 'install', `--python=${python}`, `--binary=${tslab}`], { encoding: 'utf8' });
