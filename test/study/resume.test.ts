@@ -9,22 +9,33 @@ const study = join(root, 'test', 'fixtures', 'studies', 'tiny.ts');
 const read = (dir: string, file: string): string => readFileSync(join(dir, file), 'utf8');
 const lines = (path: string): number => (existsSync(path) ? readFileSync(path, 'utf8').split('\n').length - 1 : 0);
 
-/**
- * Starts a run, sends it `signal` once its journal holds `chunks` finished chunks, and waits for it to end;
- * returns its exit code and standard error.
- */
-async function signalAfter(out: string, chunks: number, signal: NodeJS.Signals): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, [join(root, 'src', 'cli', 'launch.cjs'), 'study', study, '--out', out, '--chunk-size', '2', '--workers', '2', '--quiet'], {
+/** Starts a run of tiny (25 ms per replicate, chunks of 2) in another process; `exited` gives its exit code. */
+function startRun(out: string, flags: readonly string[] = []) {
+  const child = spawn(process.execPath, [join(root, 'src', 'cli', 'launch.cjs'), 'study', study, '--out', out, '--chunk-size', '2', ...flags, '--quiet'], {
     cwd: root, env: { ...process.env, MIXSIM_TEST_PAUSE_MS: '25' }, stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
   child.stderr.on('data', (data: Buffer) => { stderr += data.toString(); });
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return { child, exited, stderr: (): string => stderr };
+}
+
+/** Waits until the journal in `out` holds `chunks` finished chunks (a minute at most). */
+async function untilJournaled(out: string, chunks: number): Promise<void> {
   const journal = join(out, 'journal.ndjson');
   const deadline = Date.now() + 60_000;
   while (lines(journal) < 1 + chunks && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  child.kill(signal);
-  return { code: await exited, stderr };
+}
+
+/**
+ * Starts a run, sends it `signal` once its journal holds `chunks` finished chunks, and waits for it to end;
+ * returns its exit code and standard error.
+ */
+async function signalAfter(out: string, chunks: number, signal: NodeJS.Signals): Promise<{ code: number | null; stderr: string }> {
+  const run = startRun(out, ['--workers', '2']);
+  await untilJournaled(out, chunks);
+  run.child.kill(signal);
+  return { code: await run.exited, stderr: run.stderr() };
 }
 
 describe('a run killed with SIGKILL', () => {
@@ -58,19 +69,15 @@ describe('two runs on one --out', () => {
     const whole = tempDir('mixsim-whole-');
     expect(runCli('study', [study, '--out', whole, '--quiet']).code).toBe(0);
     const out = tempDir('mixsim-twice-');
-    const first = spawn(process.execPath, [join(root, 'src', 'cli', 'launch.cjs'), 'study', study, '--out', out, '--chunk-size', '2', '--quiet'], {
-      cwd: root, env: { ...process.env, MIXSIM_TEST_PAUSE_MS: '25' }, stdio: 'ignore',
-    });
-    const exited = new Promise<number | null>((resolve) => first.on('close', (code) => resolve(code)));
+    const first = startRun(out);
+    await untilJournaled(out, 1);
     const journal = join(out, 'journal.ndjson');
-    const deadline = Date.now() + 60_000;
-    while (lines(journal) < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     // Before the lock, this --resume ran the replicates still missing beside the first run: the journal then
     // held replicates twice and could not be summarised again.
     const second = runCli('study', [study, '--out', out, '--resume', '--quiet']);
-    expect(second.stderr).toMatch(new RegExp(`^error: .*journal\\.ndjson is being written by run ${first.pid} on .*: wait for it to end, or give another --out`));
+    expect(second.stderr).toMatch(new RegExp(`^error: .*journal\\.ndjson is being written by run ${first.child.pid} on .*: wait for it to end, or give another --out`));
     expect(second.code).toBe(2);
-    expect(await exited).toBe(0);
+    expect(await first.exited).toBe(0);
     expect(existsSync(`${journal}.lock`)).toBe(false);
     expect(read(out, 'replicates.csv')).toBe(read(whole, 'replicates.csv'));
   });
