@@ -27,7 +27,8 @@ const messageOf = (e: unknown): string => (e instanceof Error ? e.message : Stri
 
 /**
  * Runs replicate `replicate` of condition `condition` (its index in the full design grid). A pure function
- * of the study seed, condition and replicate: this is also how one replicate is replayed alone.
+ * of the study seed, condition and replicate: this is also how one replicate is replayed alone. Checks its
+ * arguments, then runs {@link replicateRows}.
  */
 export function runReplicate<D extends Design>(
   study: Study<D>, condition: { index: number; values: Condition<D> }, replicate: number,
@@ -40,6 +41,17 @@ export function runReplicate<D extends Design>(
       throw new UserError(`runReplicate: unknown estimator '${estimator}' (estimators: ${Object.keys(study.estimators).join(', ')})`);
     }
   }
+  return replicateRows(study, condition, replicate, options);
+}
+
+/**
+ * {@link runReplicate} without the checks, for a worker's loop: its chunks' conditions and replicates come
+ * from the run's plan, and the run checked its estimators before the first chunk.
+ */
+export function replicateRows<D extends Design>(
+  study: Study<D>, condition: { index: number; values: Condition<D> }, replicate: number,
+  options: ReplicateRun,
+): EstimatorRows[] {
   const rng = streams.reseed(replicateSeed({ seed: options.seed, condition: condition.index, replicate }));
   let data;
   try {

@@ -1,13 +1,13 @@
 /**
  * The worker entry of the pool (piscina): loads the study module once, then claims chunks of replicates
  * from the run's shared queue and posts each chunk's compact rows. Glue only: the statistics live in the
- * study, the fitter and runReplicate.
+ * study, the fitter and replicateRows.
  */
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { workerData } from 'node:worker_threads';
 import { NEXT_CHUNK, STOPPED, type ChunkResult, type ChunkTask, type CompactRow, type WorkerSetup, type WorkerTask } from './messages.ts';
-import { runReplicate, type ReplicateRun } from './replicate.ts';
+import { replicateRows, type ReplicateRun } from './replicate.ts';
 import { conditions, type IndexedCondition } from './design.ts';
 import type { Study } from './define.ts';
 import { importStudy } from './load.ts';
@@ -51,7 +51,7 @@ function runChunk(study: Study, condition: IndexedCondition, chunk: ChunkTask, r
   const rows: CompactRow[] = [];
   let errors = 0;
   for (let replicate = chunk.from; replicate < chunk.to; replicate++) {
-    const results = runReplicate(study, condition, replicate, run);
+    const results = replicateRows(study, condition, replicate, run);
     results.forEach(({ rows: estimates }, e) => {
       for (const r of estimates) {
         if (r.error) errors++;
