@@ -72,12 +72,79 @@ function groupSizes(assignment: Exclude<GroupAssignment, 'uniform'>, rows: numbe
   return sizes;
 }
 
+/** Each row's group: drawn (uniform assignment) or in blocks of the assignment's sizes. */
+function drawGroups(assignment: GroupAssignment, rows: number, groups: number, rng: RandomStream): Int32Array {
+  const codes = new Int32Array(rows);
+  if (assignment === 'uniform') {
+    const integer = rng.integer;
+    for (let r = 0; r < rows; r++) codes[r] = integer(groups);
+  } else {
+    let r = 0;
+    groupSizes(assignment, rows, groups).forEach((size, g) => { for (let k = 0; k < size; k++) codes[r++] = g; });
+  }
+  return codes;
+}
+
+/** Each row's covariate X. */
+function drawCovariate(covariate: CovariateDistribution, rows: number, rng: RandomStream): Float64Array {
+  const x = new Float64Array(rows);
+  if (covariate.distribution === 'normal') {
+    const mean = covariate.mean ?? 0;
+    const sd = covariate.sd ?? 1;
+    rng.standardNormals(x);
+    for (let r = 0; r < rows; r++) x[r] = mean + sd * x[r];
+  } else {
+    const { min, max } = covariate;
+    const uniform = rng.uniform;
+    for (let r = 0; r < rows; r++) x[r] = min + (max - min) * uniform();
+  }
+  return x;
+}
+
+/** Each group's (b0, b1): from a pair (z0, z1) of standard normals, b0 = sd0 z0, b1 = sd1 (rho z0 + sqrt(1 - rho^2) z1). */
+function drawGroupEffects(groups: number, interceptSd: number, slopeSd: number, rho: number, rng: RandomStream) {
+  const z = rng.standardNormals(new Float64Array(2 * groups));
+  const b0 = new Float64Array(groups);
+  const b1 = new Float64Array(groups);
+  const rest = Math.sqrt(1 - rho * rho);
+  for (let g = 0; g < groups; g++) {
+    const z0 = z[2 * g];
+    const z1 = z[2 * g + 1];
+    b0[g] = interceptSd * z0;
+    b1[g] = slopeSd * (rho * z0 + rest * z1);
+  }
+  return { b0, b1 };
+}
+
 /** Simulates one dataset of random-intercept/slope data from the stream (see the file's comment). */
 export function simulateMixedData(options: MixedDataOptions, rng: RandomStream): Dataset {
   const { rows, groups, intercept, slope, interceptSd, residualSd } = options;
   const slopeSd = options.slopeSd ?? 0;
   const rho = options.correlation ?? 0;
   const assignment = options.assignment ?? 'uniform';
+  const covariate = options.covariate ?? { distribution: 'normal' };
+  checkOptions(options, { slopeSd, rho, assignment, covariate });
+
+  const codes = drawGroups(assignment, rows, groups, rng);
+  const x = drawCovariate(covariate, rows, rng);
+  const { b0, b1 } = drawGroupEffects(groups, interceptSd, slopeSd, rho, rng);
+  const response = rng.standardNormals(new Float64Array(rows));
+  const group = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) {
+    const g = codes[r];
+    group[r] = g;
+    response[r] = intercept + (slope + b1[g]) * x[r] + b0[g] + residualSd * response[r];
+  }
+  const names = options.names ?? {};
+  return { [names.response ?? 'response']: response, [names.covariate ?? 'X']: x, [names.group ?? 'group']: group };
+}
+
+/** Refuses options that would make NaN data or data from another distribution, naming the option. */
+function checkOptions(
+  options: MixedDataOptions,
+  { slopeSd, rho, assignment, covariate }: { slopeSd: number; rho: number; assignment: GroupAssignment; covariate: CovariateDistribution },
+): void {
+  const { rows, groups, intercept, slope, interceptSd, residualSd } = options;
   check(Number.isInteger(rows) && rows > 0, 'rows', rows, 'must be a positive integer');
   check(Number.isInteger(groups) && groups > 0, 'groups', groups, 'must be a positive integer');
   check(Number.isFinite(interceptSd) && interceptSd >= 0, 'interceptSd', interceptSd, 'must be a finite number >= 0');
@@ -88,49 +155,12 @@ export function simulateMixedData(options: MixedDataOptions, rng: RandomStream):
   check(Number.isFinite(slope), 'slope', slope, 'must be a finite number');
   check(assignment === 'uniform' || assignment === 'balanced' || assignment === 'unbalanced' || (typeof assignment === 'object' && assignment !== null && Array.isArray(assignment.sizes)),
     'assignment', assignment, "must be 'uniform', 'balanced', 'unbalanced' or { sizes: [...] }");
-  const cov = options.covariate ?? { distribution: 'normal' };
-  if (cov.distribution === 'normal') {
-    check(Number.isFinite(cov.mean ?? 0), 'covariate.mean', cov.mean, 'must be a finite number');
-    check(Number.isFinite(cov.sd ?? 1) && (cov.sd ?? 1) >= 0, 'covariate.sd', cov.sd, 'must be a finite number >= 0');
-  } else if (cov.distribution === 'uniform') {
-    check(Number.isFinite(cov.min) && Number.isFinite(cov.max) && cov.min < cov.max, 'covariate', cov, 'must have finite min < max');
+  if (covariate.distribution === 'normal') {
+    check(Number.isFinite(covariate.mean ?? 0), 'covariate.mean', covariate.mean, 'must be a finite number');
+    check(Number.isFinite(covariate.sd ?? 1) && (covariate.sd ?? 1) >= 0, 'covariate.sd', covariate.sd, 'must be a finite number >= 0');
+  } else if (covariate.distribution === 'uniform') {
+    check(Number.isFinite(covariate.min) && Number.isFinite(covariate.max) && covariate.min < covariate.max, 'covariate', covariate, 'must have finite min < max');
   } else {
-    check(false, 'covariate.distribution', (cov as { distribution: unknown }).distribution, "must be 'normal' or 'uniform'");
+    check(false, 'covariate.distribution', (covariate as { distribution: unknown }).distribution, "must be 'normal' or 'uniform'");
   }
-
-  const uniform = rng.uniform;
-  const integer = rng.integer;
-  const z = rng.standardNormal;
-  const codes = new Int32Array(rows);
-  if (assignment === 'uniform') for (let r = 0; r < rows; r++) codes[r] = integer(groups);
-  else {
-    let r = 0;
-    groupSizes(assignment, rows, groups).forEach((size, g) => { for (let k = 0; k < size; k++) codes[r++] = g; });
-  }
-  const x = new Float64Array(rows);
-  if (cov.distribution === 'normal') {
-    const mean = cov.mean ?? 0;
-    const sd = cov.sd ?? 1;
-    for (let r = 0; r < rows; r++) x[r] = mean + sd * z();
-  } else {
-    for (let r = 0; r < rows; r++) x[r] = cov.min + (cov.max - cov.min) * uniform();
-  }
-  const b0 = new Float64Array(groups);
-  const b1 = new Float64Array(groups);
-  const rest = Math.sqrt(1 - rho * rho);
-  for (let g = 0; g < groups; g++) {
-    const z0 = z();
-    const z1 = z();
-    b0[g] = interceptSd * z0;
-    b1[g] = slopeSd * (rho * z0 + rest * z1);
-  }
-  const response = new Float64Array(rows);
-  const group = new Float64Array(rows);
-  for (let r = 0; r < rows; r++) {
-    const g = codes[r];
-    group[r] = g;
-    response[r] = intercept + (slope + b1[g]) * x[r] + b0[g] + residualSd * z();
-  }
-  const names = options.names ?? {};
-  return { [names.response ?? 'response']: response, [names.covariate ?? 'X']: x, [names.group ?? 'group']: group };
 }

@@ -6,11 +6,13 @@
  *
  * What one draw costs: a uniform is one 53-bit double (two words); an integer in [0, n) is one word, by
  * rejection (unbiased); a normal is the ziggurat's uniform and index (three words, more in the rare tail).
+ * Normals in bulk (`standardNormals`) are the same draws, made by src/rng/ziggurat.ts on the same state.
  */
 import mt19937 from '@stdlib/random-base-mt19937';
 import improvedZiggurat from '@stdlib/random-base-improved-ziggurat';
 import { UserError } from '../errors.ts';
 import { mt19937State } from './mt19937State.ts';
+import { fillStandardNormal } from './ziggurat.ts';
 import { replicateSeed, type ReplicateKey } from './seed.ts';
 
 /**
@@ -26,8 +28,13 @@ export interface RandomStream {
   uniform(): number;
   /** Normal with the given mean (default 0) and standard deviation (default 1). */
   normal(mean?: number, sd?: number): number;
-  /** Standard normal (the fastest draw, for loops). */
+  /** Standard normal (the fastest single draw, for loops). */
   standardNormal(): number;
+  /**
+   * Fills `out` with standard normals and returns it: exactly the draws of `out.length` calls of
+   * {@link RandomStream.standardNormal}, in order, made in bulk (about twice as fast).
+   */
+  standardNormals(out: Float64Array): Float64Array;
   /** Uniform integer in [0, n), for an integer n from 1 to 2^32; exactly uniform (no modulo bias). */
   integer(n: number): number;
   /** The MT19937 seed words this stream started from. */
@@ -55,18 +62,32 @@ function boundedInteger(word: () => number): (n: number) => number {
   };
 }
 
-/** The two generators on one state array, and the stream that draws from them. */
+/**
+ * The two generators on one state array, the stream that draws from them, and `setState`, which reseeds
+ * all three: both generators set `state` as their documented setter does, and the bulk normals follow.
+ */
 function sharedStream(state: Uint32Array, seed: Uint32Array) {
   const words = mt19937.factory({ state, copy: false }) as unknown as Words;
   const standardNormal = improvedZiggurat.factory({ state, copy: false });
+  let shared = state;
   const stream: { -readonly [K in keyof RandomStream]: RandomStream[K] } = {
     uniform: words.normalized,
     normal: (mean = 0, sd = 1) => mean + sd * standardNormal(),
     standardNormal,
+    standardNormals: (out) => {
+      fillStandardNormal(shared, out);
+      return out;
+    },
     integer: boundedInteger(words),
     seed,
   };
-  return { words, standardNormal, stream };
+  const setState = (next: Uint32Array) => {
+    // Same length: both generators copy it into the array they share. Another length: both adopt it.
+    words.state = next;
+    standardNormal.state = next;
+    if (next.length !== shared.length) shared = next;
+  };
+  return { stream, setState };
 }
 
 /** A stream seeded by an integer or by MT19937 seed words (an integer seed is one word). */
@@ -89,13 +110,10 @@ export function replicateStream(key: ReplicateKey): RandomStream {
  * returns is valid until the next `reseed`.
  */
 export function reseedableStream(): { reseed(seed: Uint32Array): RandomStream } {
-  const { words, standardNormal, stream } = sharedStream(mt19937State(Uint32Array.of(1)), Uint32Array.of(1));
+  const { stream, setState } = sharedStream(mt19937State(Uint32Array.of(1)), Uint32Array.of(1));
   return {
     reseed(seed) {
-      const state = mt19937State(seed);
-      // Same length: both copy into the shared array. Another length: both adopt `state`, shared again.
-      words.state = state;
-      standardNormal.state = state;
+      setState(mt19937State(seed));
       stream.seed = seed;
       return stream;
     },

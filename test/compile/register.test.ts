@@ -123,7 +123,7 @@ describe('the TypeScript hook', () => {
     expect(cache.length).toBeGreaterThan(0);
     const r = run();
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(new RegExp(`at Object.simulateMixedData \\(${join(root, 'src', 'data', 'generate.ts').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:\\d+:\\d+\\)`));
+    expect(r.stdout).toMatch(new RegExp(`at (Object\\.)?\\w+ \\(${join(root, 'src', 'data', 'generate.ts').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:\\d+:\\d+\\)`));
   });
 
   it("keeps the code caches of threads that have worked: Vega's from the charts threads, the library's", () => {
