@@ -73,16 +73,14 @@ function groupSizes(assignment: Exclude<GroupAssignment, 'uniform'>, rows: numbe
 }
 
 /** Each row's group: drawn (uniform assignment) or in blocks of the assignment's sizes. */
-function drawGroups(assignment: GroupAssignment, rows: number, groups: number, rng: RandomStream): Int32Array {
-  const codes = new Int32Array(rows);
-  if (assignment === 'uniform') {
-    const integer = rng.integer;
-    for (let r = 0; r < rows; r++) codes[r] = integer(groups);
-  } else {
+function drawGroups(assignment: GroupAssignment, rows: number, groups: number, rng: RandomStream): Float64Array {
+  const group = new Float64Array(rows);
+  if (assignment === 'uniform') rng.integers(groups, group);
+  else {
     let r = 0;
-    groupSizes(assignment, rows, groups).forEach((size, g) => { for (let k = 0; k < size; k++) codes[r++] = g; });
+    groupSizes(assignment, rows, groups).forEach((size, g) => { for (let k = 0; k < size; k++) group[r++] = g; });
   }
-  return codes;
+  return group;
 }
 
 /** Each row's covariate X. */
@@ -125,14 +123,12 @@ export function simulateMixedData(options: MixedDataOptions, rng: RandomStream):
   const covariate = options.covariate ?? { distribution: 'normal' };
   checkOptions(options, { slopeSd, rho, assignment, covariate });
 
-  const codes = drawGroups(assignment, rows, groups, rng);
+  const group = drawGroups(assignment, rows, groups, rng);
   const x = drawCovariate(covariate, rows, rng);
   const { b0, b1 } = drawGroupEffects(groups, interceptSd, slopeSd, rho, rng);
   const response = rng.standardNormals(new Float64Array(rows));
-  const group = new Float64Array(rows);
   for (let r = 0; r < rows; r++) {
-    const g = codes[r];
-    group[r] = g;
+    const g = group[r];
     response[r] = intercept + (slope + b1[g]) * x[r] + b0[g] + residualSd * response[r];
   }
   const names = options.names ?? {};

@@ -6,12 +6,14 @@
  *
  * What one draw costs: a uniform is one 53-bit double (two words); an integer in [0, n) is one word, by
  * rejection (unbiased); a normal is the ziggurat's uniform and index (three words, more in the rare tail).
- * Normals in bulk (`standardNormals`) are the same draws, made by src/rng/ziggurat.ts on the same state.
+ * Normals and integers in bulk (`standardNormals`, `integers`) are the same draws, made by
+ * src/rng/ziggurat.ts and src/rng/mt19937.ts on the same state.
  */
 import mt19937 from '@stdlib/random-base-mt19937';
 import improvedZiggurat from '@stdlib/random-base-improved-ziggurat';
 import { UserError } from '../errors.ts';
 import { mt19937State } from './mt19937State.ts';
+import { fillIntegers } from './mt19937.ts';
 import { fillStandardNormal } from './ziggurat.ts';
 import { replicateSeed, type ReplicateKey } from './seed.ts';
 
@@ -37,6 +39,11 @@ export interface RandomStream {
   standardNormals(out: Float64Array): Float64Array;
   /** Uniform integer in [0, n), for an integer n from 1 to 2^32; exactly uniform (no modulo bias). */
   integer(n: number): number;
+  /**
+   * Fills `out` with uniform integers in [0, n) and returns it: exactly the draws of `out.length` calls
+   * of {@link RandomStream.integer}, in order, made in bulk.
+   */
+  integers(n: number, out: Float64Array): Float64Array;
   /** The MT19937 seed words this stream started from. */
   readonly seed: Uint32Array;
 }
@@ -46,6 +53,11 @@ type Words = (() => number) & { normalized: () => number; state: Uint32Array };
 
 const TWO_32 = 4294967296;
 
+/** Refuses a bound that is not an integer from 1 to 2^32, naming the call. */
+function checkBound(n: number, call: string): void {
+  if (!(n >= 1 && n <= TWO_32 && Number.isInteger(n))) throw new UserError(`${call}: n must be an integer from 1 to 2^32, not ${n}`);
+}
+
 /**
  * A uniform integer in [0, n) from 32-bit words: words at or above the largest multiple of n are redrawn,
  * and the remainder of the rest is exactly uniform. (Division and floor, not `%`: V8's `%` of numbers
@@ -54,7 +66,7 @@ const TWO_32 = 4294967296;
  */
 function boundedInteger(word: () => number): (n: number) => number {
   return (n) => {
-    if (!(n >= 1 && n <= TWO_32 && Number.isInteger(n))) throw new UserError(`rng.integer(n): n must be an integer from 1 to 2^32, not ${n}`);
+    checkBound(n, 'rng.integer(n)');
     const limit = n * Math.floor(TWO_32 / n);
     let w = word();
     while (w >= limit) w = word();
@@ -79,6 +91,11 @@ function sharedStream(state: Uint32Array, seed: Uint32Array) {
       return out;
     },
     integer: boundedInteger(words),
+    integers: (n, out) => {
+      checkBound(n, 'rng.integers(n, out)');
+      fillIntegers(shared, n, out);
+      return out;
+    },
     seed,
   };
   const setState = (next: Uint32Array) => {

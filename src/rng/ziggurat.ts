@@ -19,21 +19,7 @@
  */
 import exp from '@stdlib/math-base-special-exp';
 import ln from '@stdlib/math-base-special-ln';
-
-/** MT19937's number of state words, and its twist constants. */
-const N = 624;
-const M = 397;
-const MATRIX_A = 0x9908b0df;
-const UPPER_MASK = 0x80000000;
-const LOWER_MASK = 0x7fffffff;
-
-/** Where @stdlib's state array (schema version 1, see mt19937State.ts) holds the state words and the index. */
-const WORDS = 3;
-const INDEX = N + 4;
-
-/** 2^26 and 2^-53: a uniform from two words. */
-const TWO_26 = 67108864;
-const TWO_MINUS_53 = 1.1102230246251565e-16;
+import { temper, twist, uniform, word } from './mt19937.ts';
 
 /** The ziggurat: 128 layers of equal area, the tail starting at R, and V = (R·φ(R) + P(Z > R))·√(2π). */
 const LAYERS = 128;
@@ -53,60 +39,6 @@ const RATIO = new Float64Array(LAYERS);
   }
   X[LAYERS] = 0.0;
   for (let i = 0; i < LAYERS; i++) RATIO[i] = X[i + 1] / X[i];
-}
-
-/**
- * MT19937's twist of the N state words, in place.
- *
- * The two hot functions here repeat the module's constants as literals. The bundle that processes and
- * threads load (src/compile/build.cjs) turns a module's constants into variables set when the module
- * starts, which V8 cannot fold into the loop: with literals the twist took half the time, and a local
- * copy of the variables (`const n = N`) gained nothing.
- */
-function twist(state: Uint32Array): void {
-  const n = 624;
-  const m = 397;
-  const matrixA = 0x9908b0df;
-  const upper = 0x80000000;
-  const lower = 0x7fffffff;
-  const at = 3;
-  let i = 0;
-  for (; i < n - m; i++) {
-    const y = (state[at + i] & upper) | (state[at + i + 1] & lower);
-    state[at + i] = state[at + i + m] ^ (y >>> 1) ^ (-(y & 1) & matrixA);
-  }
-  for (; i < n - 1; i++) {
-    const y = (state[at + i] & upper) | (state[at + i + 1] & lower);
-    state[at + i] = state[at + i + m - n] ^ (y >>> 1) ^ (-(y & 1) & matrixA);
-  }
-  const y = (state[at + n - 1] & upper) | (state[at] & lower);
-  state[at + n - 1] = state[at + m - 1] ^ (y >>> 1) ^ (-(y & 1) & matrixA);
-}
-
-/** MT19937's tempering of a state word. */
-function temper(word: number): number {
-  let r = word;
-  r ^= r >>> 11;
-  r ^= (r << 7) & 0x9d2c5680;
-  r ^= (r << 15) & 0xefc60000;
-  r ^= r >>> 18;
-  return r >>> 0;
-}
-
-/** The next word of the generator, as @stdlib's MT19937 draws it: index in the state array, twist after N. */
-function word(state: Uint32Array): number {
-  let k = state[INDEX];
-  if (k >= N) {
-    twist(state);
-    k = 0;
-  }
-  state[INDEX] = k + 1;
-  return temper(state[WORDS + k]);
-}
-
-/** A uniform on [0, 1) with 53 random bits, as @stdlib's `normalized` draws it. */
-function uniform(state: Uint32Array): number {
-  return ((word(state) >>> 5) * TWO_26 + (word(state) >>> 6)) * TWO_MINUS_53;
 }
 
 /** One standard normal, as @stdlib's improved ziggurat draws it. */

@@ -57,9 +57,25 @@ describe('createStream', () => {
     for (let i = 0; i < 10; i++) expect(stream.standardNormal()).toBe(rest());
   });
 
+  it('makes integers in bulk that are the words of as many integer(n) calls, across the twist after 624 words', () => {
+    for (const n of [1, 5, 50, 3 * 2 ** 30, 2 ** 32]) {
+      const words = mt19937.factory({ seed });
+      const stream = createStream(seed);
+      for (const length of [1, 623, 2000]) {
+        const out = new Float64Array(length);
+        expect(stream.integers(n, out)).toBe(out);
+        for (let i = 0; i < length; i++) if (out[i] !== integerFromWords(words, n)) expect(`integer ${i} of ${length}, n ${n}: ${out[i]}`).toBe('the word-by-word integer');
+        expect(stream.uniform()).toBe((words as unknown as Words).normalized());
+      }
+    }
+  });
+
   it('refuses an integer bound that is not an integer from 1 to 2^32, naming it', () => {
     const stream = createStream(1);
-    for (const n of [0, -3, 2.5, NaN, 2 ** 32 + 1]) expect(() => stream.integer(n)).toThrow(`rng.integer(n): n must be an integer from 1 to 2^32, not ${n}`);
+    for (const n of [0, -3, 2.5, NaN, 2 ** 32 + 1]) {
+      expect(() => stream.integer(n)).toThrow(`rng.integer(n): n must be an integer from 1 to 2^32, not ${n}`);
+      expect(() => stream.integers(n, new Float64Array(3))).toThrow(`rng.integers(n, out): n must be an integer from 1 to 2^32, not ${n}`);
+    }
   });
 
   it('gives integers that are uniform (chi-square over 7 bins, 70,000 draws)', () => {
