@@ -13,6 +13,7 @@ import { minimizeBounded } from './optimize.ts';
 import { firstDependentColumn } from './rank.ts';
 import { satterthwaiteDf } from './satterthwaite.ts';
 import { profileIntervals, type ProfileInterval } from './profile.ts';
+import { offsetResponse } from './responseOffset.ts';
 import { sufficientStats, type ModelArrays } from './sufficientStats.ts';
 import { isSingular, relativeCovariance, thetaLayout, type ThetaLayout } from './theta.ts';
 import { mapArray } from '../arrays.ts';
@@ -147,26 +148,33 @@ export function fitLmm(formula: string | Formula, data: Dataset, options: FitOpt
     );
   }
   const layout = thetaLayout(mapArray(arrays.randomNames, (b) => b.length));
-  const criterion = new ProfiledCriterion(stats, layout, reml);
+  // A response far from 0 next to its spread is fitted as y - X gamma, and gamma added back (responseOffset.ts).
+  const offset = offsetResponse(arrays, stats);
+  const criterion = new ProfiledCriterion(offset?.stats ?? stats, layout, reml);
   const result = minimizeBounded((theta, g) => criterion.evaluate(theta, g), layout.start, layout.lower);
   const objective = criterion.evaluate(result.x);
-  return assemble({ parsed, frame, arrays, layout, criterion, theta: result.x, objective, converged: result.converged, message: result.message, reml });
+  return assemble({
+    parsed, frame, arrays, fitted: offset?.arrays ?? arrays, gamma: offset?.gamma ?? new Float64Array(stats.p),
+    layout, criterion, theta: result.x, objective, converged: result.converged, message: result.message, reml,
+  });
 }
 
 interface Assembly {
   parsed: Formula; frame: ModelFrame; arrays: ReturnType<typeof modelArrays>; layout: ThetaLayout;
+  /** The arrays the criterion was built from (the response may be offset), and the offset's coefficients. */
+  fitted: ModelArrays; gamma: Float64Array;
   criterion: ProfiledCriterion; theta: Float64Array; objective: number; converged: boolean; message: string; reml: boolean;
 }
 
 function assemble(a: Assembly): LmmFit {
-  const { criterion, layout, arrays, frame, theta } = a;
+  const { criterion, layout, arrays, frame, theta, gamma } = a;
   const p = arrays.X.length;
   const q = arrays.Z.length;
   const sigma = Math.sqrt(criterion.r2 / criterion.nu);
   const vcov = inverseFromCholesky(criterion.sxxFactor, p, new Float64Array(p * p)).map((v) => v * sigma * sigma);
   const fixef: Record<string, number> = {};
   const se: Record<string, number> = {};
-  arrays.fixefNames.forEach((name, j) => { fixef[name] = criterion.beta[j]; se[name] = Math.sqrt(vcov[j * p + j]); });
+  arrays.fixefNames.forEach((name, j) => { fixef[name] = criterion.beta[j] + gamma[j]; se[name] = Math.sqrt(vcov[j * p + j]); });
   const covariance = relativeCovariance(layout, theta);
   const sd: Record<string, number> = {};
   const corr: Record<string, number> = {};
@@ -191,7 +199,7 @@ function assemble(a: Assembly): LmmFit {
     }
   });
   varCorr.push({ group: 'Residual', name: '', variance: sigma * sigma, sd: sigma });
-  const beta = Float64Array.from(criterion.beta);
+  const fittedBeta = Float64Array.from(criterion.beta);
   const modes = criterion.conditionalModes();
   let df: Float64Array | undefined;
   return {
@@ -213,9 +221,9 @@ function assemble(a: Assembly): LmmFit {
     layout,
     randomNames: arrays.randomNames,
     ranef: () => ({ levels: frame.group.levels, names: arrays.randomNames.flat(), values: modes }),
-    residuals: () => conditionalResiduals(arrays, beta, modes),
+    residuals: () => conditionalResiduals(a.fitted, fittedBeta, modes),
     profile: (level = 0.95) => {
-      const intervals = profileIntervals(criterion.stats, layout, theta, level);
+      const intervals = profileIntervals(criterion.stats, layout, theta, { level, offset: gamma });
       return Object.fromEntries(arrays.fixefNames.map((name, j) => [name, intervals[j]]));
     },
     satterthwaite: () => {

@@ -58,19 +58,32 @@ function mlOptimum(stats: SufficientStats, layout: ThetaLayout, start: ArrayLike
 /** A profile interval of one coefficient, and the signed root deviance at 0 (a likelihood-ratio z). */
 export interface ProfileInterval { readonly lower: number; readonly upper: number; readonly zetaAtZero: number }
 
-/** Profile intervals at `level` of every fixed effect (see the file's comment). */
-export function profileIntervals(stats: SufficientStats, layout: ThetaLayout, theta: ArrayLike<number>, level = 0.95): ProfileInterval[] {
+/** Options of {@link profileIntervals}. */
+export interface ProfileOptions {
+  /** Confidence level. Default 0.95. */
+  readonly level?: number;
+  /**
+   * gamma when the statistics are those of the response y - X gamma (responseOffset.ts): the intervals
+   * are then of beta = beta* + gamma, and zetaAtZero is at beta_j = 0. Default none.
+   */
+  readonly offset?: ArrayLike<number>;
+}
+
+/** Profile intervals of every fixed effect (see the file's comment). */
+export function profileIntervals(stats: SufficientStats, layout: ThetaLayout, theta: ArrayLike<number>, options: ProfileOptions = {}): ProfileInterval[] {
+  const level = options.level ?? 0.95;
   const ml = mlOptimum(stats, layout, theta);
   const z = normalQuantile(1 - (1 - level) / 2, 0, 1);
   const out: ProfileInterval[] = [];
   for (let j = 0; j < stats.p; j++) {
     const estimate = ml.beta[j];
+    const shift = options.offset?.[j] ?? 0;
     const zeta = (b: number): number => {
       const held = mlOptimum(holdCoefficient(stats, j, b), layout, ml.theta);
       return Math.sign(b - estimate) * Math.sqrt(Math.max(0, held.deviance - ml.deviance));
     };
-    const bound = (side: 1 | -1): number => solveZeta(zeta, estimate, side * z, side * ml.se[j]);
-    out.push({ lower: bound(-1), upper: bound(1), zetaAtZero: zeta(0) });
+    const bound = (side: 1 | -1): number => solveZeta(zeta, estimate, side * z, side * ml.se[j]) + shift;
+    out.push({ lower: bound(-1), upper: bound(1), zetaAtZero: zeta(-shift) });
   }
   return out;
 }

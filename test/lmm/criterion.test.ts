@@ -4,14 +4,17 @@ import { parseFormula } from '../../src/formula/terms.ts';
 import { ProfiledCriterion } from '../../src/lmm/criterion.ts';
 import { modelArrays } from '../../src/lmm/fit.ts';
 import { modelFrame } from '../../src/lmm/modelFrame.ts';
+import { offsetResponse } from '../../src/lmm/responseOffset.ts';
 import { sufficientStats } from '../../src/lmm/sufficientStats.ts';
 import { thetaLayout } from '../../src/lmm/theta.ts';
 import { fixturePath, referenceFits } from '../fixtures/lme4/fixtures.ts';
 
+/** The criterion as fitLmm builds it (of the offset response where y'y would swamp the residuals). */
 function criterionFor(file: string, formula: string, reml: boolean): ProfiledCriterion {
   const parsed = parseFormula(formula);
   const arrays = modelArrays(parsed, modelFrame(parsed, readCsv(fixturePath(file)).data), file);
-  return new ProfiledCriterion(sufficientStats(arrays), thetaLayout(arrays.randomNames.map((b) => b.length)), reml);
+  const stats = sufficientStats(arrays);
+  return new ProfiledCriterion(offsetResponse(arrays, stats)?.stats ?? stats, thetaLayout(arrays.randomNames.map((b) => b.length)), reml);
 }
 
 describe('profiled criterion', () => {
