@@ -35,7 +35,9 @@ function column(data: Dataset, name: string, formula: Formula, source: string): 
   const c = data[name];
   if (c === undefined) {
     const known = Object.keys(data);
-    throw new UserError(`${source}: unknown column '${name}' in formula '${formula.text}' (columns: ${known.join(', ')})`);
+    const separator = known.length === 1 ? [';', '\t', '|'].find((s) => known[0].includes(s)) : undefined;
+    const hint = separator ? `; the file looks separated by ${separator === '\t' ? 'tabs' : `'${separator}'`}, and mixsim reads comma-separated values` : '';
+    throw new UserError(`${source}: unknown column '${name}' in formula '${formula.text}' (columns: ${known.join(', ')})${hint}`);
   }
   return c;
 }

@@ -60,11 +60,17 @@ describe('npm run fit', () => {
   const dir = tempDir('mixsim-fit-');
   const bad = join(dir, 'bad.csv');
   writeFileSync(bad, 'y,x,g\n1,2,a\n2,oops,b\n3,4,a\n4,5,b\n');
+  const semicolons = join(dir, 'semicolons.csv');
+  writeFileSync(semicolons, 'y;x;g\n1;2;a\n2;3;b\n3;4;a\n4;5;b\n');
+  const tabs = join(dir, 'tabs.tsv');
+  writeFileSync(tabs, 'y\tx\tg\n1\t2\ta\n2\t3\tb\n3\t4\ta\n4\t5\tb\n');
   it.each([
     [['--data', join(dir, 'none.csv'), '--formula', 'y ~ x + (1 | g)'], /^error: .*none\.csv: no such file\n$/],
     [['--data', bad, '--formula', 'y ~ x + (1 | g)'], /^error: .*bad\.csv: column 'x', line 3: 'oops' is not a number\n$/],
     [['--data', bad, '--formula', 'y ~ x + (1 | g'], /^error: malformed formula 'y ~ x \+ \(1 \| g': expected '\)'/],
     [['--data', bad, '--formula', 'y ~ w + (1 | g)'], /^error: .*bad\.csv: unknown column 'w'/],
+    [['--data', semicolons, '--formula', 'y ~ x + (1 | g)'], /^error: .*semicolons\.csv: unknown column 'y' .*\(columns: y;x;g\); the file looks separated by ';', and mixsim reads comma-separated values\n$/],
+    [['--data', tabs, '--formula', 'y ~ x + (1 | g)'], /^error: .*tabs\.tsv: unknown column 'y' .*; the file looks separated by tabs, and mixsim reads comma-separated values\n$/],
     [['--data', bad, '--formla', 'y ~ w'], /^error: fit: unknown flag --formla/],
     [['--data', bad, '--formula', 'y ~ x + (1 | g)', '--ci', 'boot'], /^error: fit: --ci: unknown interval method 'boot' \(methods: wald, satterthwaite, profile\)\n$/],
     [['--data', bad, '--formula', 'y ~ x + (1 | g)', '--ci', 'wald', '--level', '95'], /^error: fit: --level must be a number between 0 and 1, not '95'\n$/],
