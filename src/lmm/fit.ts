@@ -13,6 +13,7 @@ import { minimizeBounded } from './optimize.ts';
 import { firstDependentColumn } from './rank.ts';
 import { satterthwaiteDf } from './satterthwaite.ts';
 import { profileIntervals, type ProfileInterval } from './profile.ts';
+import { randomEffectScales, scaleRandomEffects, unscaleModes, unscaleTheta } from './randomEffectScale.ts';
 import { offsetResponse } from './responseOffset.ts';
 import { sufficientStats, type ModelArrays } from './sufficientStats.ts';
 import { isSingular, relativeCovariance, thetaLayout, type ThetaLayout } from './theta.ts';
@@ -148,14 +149,17 @@ export function fitLmm(formula: string | Formula, data: Dataset, options: FitOpt
     );
   }
   const layout = thetaLayout(mapArray(arrays.randomNames, (b) => b.length));
-  // A response far from 0 next to its spread is fitted as y - X gamma, and gamma added back (responseOffset.ts).
+  // A response far from 0 next to its spread is fitted as y - X gamma, and gamma added back (responseOffset.ts);
+  // random-effects columns far from unit scale are fitted scaled by powers of 2 (randomEffectScale.ts).
   const offset = offsetResponse(arrays, stats);
-  const criterion = new ProfiledCriterion(offset?.stats ?? stats, layout, reml);
+  const fitting = offset?.stats ?? stats;
+  const scales = randomEffectScales(fitting);
+  const criterion = new ProfiledCriterion(scales ? scaleRandomEffects(fitting, scales) : fitting, layout, reml);
   const result = minimizeBounded((theta, g) => criterion.evaluate(theta, g), layout.start, layout.lower);
   const objective = criterion.evaluate(result.x);
   return assemble({
-    parsed, frame, arrays, fitted: offset?.arrays ?? arrays, gamma: offset?.gamma ?? new Float64Array(stats.p),
-    layout, criterion, theta: result.x, objective, converged: result.converged, message: result.message, reml,
+    parsed, frame, arrays, fitted: offset?.arrays ?? arrays, gamma: offset?.gamma ?? new Float64Array(stats.p), scales,
+    layout, criterion, criterionTheta: result.x, objective, converged: result.converged, message: result.message, reml,
   });
 }
 
@@ -163,11 +167,14 @@ interface Assembly {
   parsed: Formula; frame: ModelFrame; arrays: ReturnType<typeof modelArrays>; layout: ThetaLayout;
   /** The arrays the criterion was built from (the response may be offset), and the offset's coefficients. */
   fitted: ModelArrays; gamma: Float64Array;
-  criterion: ProfiledCriterion; theta: Float64Array; objective: number; converged: boolean; message: string; reml: boolean;
+  /** The powers of 2 the criterion's random-effects columns are scaled by, or null; theta at its optimum. */
+  scales: Float64Array | null; criterionTheta: Float64Array;
+  criterion: ProfiledCriterion; objective: number; converged: boolean; message: string; reml: boolean;
 }
 
 function assemble(a: Assembly): LmmFit {
-  const { criterion, layout, arrays, frame, theta, gamma } = a;
+  const { criterion, layout, arrays, frame, gamma, scales, criterionTheta } = a;
+  const theta = scales ? unscaleTheta(layout, criterionTheta, scales) : criterionTheta;
   const p = arrays.X.length;
   const q = arrays.Z.length;
   const sigma = Math.sqrt(criterion.r2 / criterion.nu);
@@ -200,7 +207,7 @@ function assemble(a: Assembly): LmmFit {
   });
   varCorr.push({ group: 'Residual', name: '', variance: sigma * sigma, sd: sigma });
   const fittedBeta = Float64Array.from(criterion.beta);
-  const modes = criterion.conditionalModes();
+  const modes = scales ? unscaleModes(criterion.conditionalModes(), scales) : criterion.conditionalModes();
   let df: Float64Array | undefined;
   return {
     formula: a.parsed.text,
@@ -223,11 +230,11 @@ function assemble(a: Assembly): LmmFit {
     ranef: () => ({ levels: frame.group.levels, names: arrays.randomNames.flat(), values: modes }),
     residuals: () => conditionalResiduals(a.fitted, fittedBeta, modes),
     profile: (level = 0.95) => {
-      const intervals = profileIntervals(criterion.stats, layout, theta, { level, offset: gamma });
+      const intervals = profileIntervals(criterion.stats, layout, criterionTheta, { level, offset: gamma });
       return Object.fromEntries(arrays.fixefNames.map((name, j) => [name, intervals[j]]));
     },
     satterthwaite: () => {
-      df ??= satterthwaiteDf(criterion, Array.from(theta), sigma, vcov);
+      df ??= satterthwaiteDf(criterion, Array.from(criterionTheta), sigma, vcov);
       const out: Record<string, number> = {};
       arrays.fixefNames.forEach((name, j) => { out[name] = df![j]; });
       return out;
