@@ -6,28 +6,19 @@
  * Twister: a 623-dimensionally equidistributed uniform pseudo-random number generator", ACM TOMACS 8:3.)
  */
 
-/** MT19937's number of state words, and its twist constants. */
-const N = 624;
-const M = 397;
-const MATRIX_A = 0x9908b0df;
-const UPPER_MASK = 0x80000000;
-const LOWER_MASK = 0x7fffffff;
-
-/** Where @stdlib's state array (schema version 1, see mt19937State.ts) holds the state words and the index. */
-const WORDS = 3;
-const INDEX = N + 4;
-
 /** 2^26 and 2^-53: a uniform from two words. */
 const TWO_26 = 67108864;
 const TWO_MINUS_53 = 1.1102230246251565e-16;
 
 /**
- * MT19937's twist of the N state words, in place.
+ * MT19937's twist of the n = 624 state words, in place (m = 397, and the matrix A and masks of
+ * Matsumoto & Nishimura). @stdlib's state array (schema version 1, see mt19937State.ts) holds the state
+ * words from index 3 and the index of the next word at 628.
  *
- * The hot functions here and in ziggurat.ts repeat the module's constants as literals. The bundle that
- * processes and threads load (src/compile/build.cjs) turns a module's constants into variables set when
- * the module starts, which V8 cannot fold into a loop: with literals the twist took half the time, and a
- * local copy of the variables (`const n = N`) gained nothing.
+ * These numbers are literals in the hot functions here and in ziggurat.ts. The bundle that processes and
+ * threads load (src/compile/build.cjs) turns a module's constants into variables set when the module
+ * starts, which V8 cannot fold into a loop: with literals the twist took half the time, and a local copy
+ * of such a variable (`const n = N`) gained nothing.
  */
 export function twist(state: Uint32Array): void {
   const n = 624;
@@ -59,15 +50,18 @@ export function temper(word: number): number {
   return r >>> 0;
 }
 
-/** The next word of the generator, as @stdlib's MT19937 draws it: index in the state array, twist after N. */
+/** The next word of the generator, as @stdlib's MT19937 draws it: the index in the state array, a twist after 624. */
 export function word(state: Uint32Array): number {
-  let k = state[INDEX];
-  if (k >= N) {
+  const size = 624;
+  const at = 3;
+  const index = 628;
+  let k = state[index];
+  if (k >= size) {
     twist(state);
     k = 0;
   }
-  state[INDEX] = k + 1;
-  return temper(state[WORDS + k]);
+  state[index] = k + 1;
+  return temper(state[at + k]);
 }
 
 /** A uniform on [0, 1) with 53 random bits, as @stdlib's `normalized` draws it. */
@@ -81,18 +75,9 @@ export function uniform(state: Uint32Array): number {
  * `n` must be an integer from 1 to 2^32 (the stream checks it).
  */
 export function fillIntegers(state: Uint32Array, n: number, out: Float64Array): void {
-  const size = 624;
-  const at = 3;
-  const index = 628;
   const limit = n * Math.floor(4294967296 / n);
   for (let j = 0; j < out.length; j++) {
-    let k = state[index];
-    if (k >= size) {
-      twist(state);
-      k = 0;
-    }
-    state[index] = k + 1;
-    let w = temper(state[at + k]);
+    let w = word(state);
     while (w >= limit) w = word(state);
     out[j] = w - n * Math.floor(w / n);
   }
