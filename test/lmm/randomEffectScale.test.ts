@@ -6,18 +6,12 @@
  * "Some predictor variables are on very different scales" and misses the minimum on these data.
  */
 import { describe, expect, it } from 'vitest';
-import { readCsv } from '../../src/data/csv.ts';
 import { fitLmm } from '../../src/lmm/fit.ts';
 import { randomEffectScales, SCALE_EXPONENT_LIMIT } from '../../src/lmm/randomEffectScale.ts';
-import { cachedFormula, modelArrays } from '../../src/lmm/fit.ts';
-import { modelFrame } from '../../src/lmm/modelFrame.ts';
-import { sufficientStats } from '../../src/lmm/sufficientStats.ts';
-import { fixturePath } from '../fixtures/lme4/fixtures.ts';
+import { close, sleepstudy, slopeModelStats, withColumn } from './sleepstudy.ts';
 
-const sleepstudy = readCsv(fixturePath('sleepstudy.csv')).data;
 /** sleepstudy with Days in units of 1/k days. */
-const rescaled = (k: number) => ({ ...sleepstudy, Days: Float64Array.from(sleepstudy.Days as Float64Array, (v) => v * k) });
-const close = (a: number, b: number, relative: number) => Math.abs(a - b) <= relative * Math.max(Math.abs(a), Math.abs(b), 1e-300);
+const rescaled = (k: number) => withColumn('Days', (v) => v * k);
 
 describe.each([
   ['Reaction ~ Days + (Days | Subject)', true],
@@ -70,10 +64,7 @@ describe.each([
 });
 
 describe('randomEffectScales', () => {
-  const scales = (data: typeof sleepstudy) => {
-    const formula = cachedFormula('Reaction ~ Days + (Days | Subject)');
-    return randomEffectScales(sufficientStats(modelArrays(formula, modelFrame(formula, data), 'data')));
-  };
+  const scales = (data: typeof sleepstudy) => randomEffectScales(slopeModelStats(data).stats);
 
   it(`leaves columns within 2^±${SCALE_EXPONENT_LIMIT} of unit scale as they are, and scales the others by powers of 2 to about 1`, () => {
     expect(scales(sleepstudy)).toBeNull(); // Days: root mean square 5.3

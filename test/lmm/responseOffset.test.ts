@@ -5,17 +5,12 @@
  * data as they are, to closer tolerances than lme4's own fits of the two agree.
  */
 import { describe, expect, it } from 'vitest';
-import { readCsv } from '../../src/data/csv.ts';
 import { fitLmm } from '../../src/lmm/fit.ts';
 import { CANCELLATION_RATIO, offsetResponse } from '../../src/lmm/responseOffset.ts';
-import { modelArrays, cachedFormula } from '../../src/lmm/fit.ts';
-import { modelFrame } from '../../src/lmm/modelFrame.ts';
-import { sufficientStats } from '../../src/lmm/sufficientStats.ts';
-import { fixturePath } from '../fixtures/lme4/fixtures.ts';
+import { close, sleepstudy, slopeModelStats, withColumn } from './sleepstudy.ts';
 
-const sleepstudy = readCsv(fixturePath('sleepstudy.csv')).data;
-const later = (offset: number) => ({ ...sleepstudy, Reaction: Float64Array.from(sleepstudy.Reaction as Float64Array, (v) => v + offset) });
-const close = (a: number, b: number, relative: number) => Math.abs(a - b) <= relative * Math.max(Math.abs(a), Math.abs(b), 1e-300);
+/** sleepstudy `offset` ms later. */
+const later = (offset: number) => withColumn('Reaction', (v) => v + offset);
 
 describe.each([
   ['Reaction ~ Days + (Days | Subject)', true],
@@ -54,16 +49,10 @@ describe.each([
 });
 
 describe('offsetResponse', () => {
-  const stats = (data: typeof sleepstudy) => {
-    const formula = cachedFormula('Reaction ~ Days + (Days | Subject)');
-    const arrays = modelArrays(formula, modelFrame(formula, data), 'data');
-    return { arrays, stats: sufficientStats(arrays) };
-  };
-
   it('leaves a response near 0 next to its spread as it is, and offsets one whose y\'y swamps its residuals', () => {
-    const near = stats(sleepstudy);
+    const near = slopeModelStats(sleepstudy);
     expect(offsetResponse(near.arrays, near.stats)).toBeNull();
-    const far = stats(later(1e8));
+    const far = slopeModelStats(later(1e8));
     const offset = offsetResponse(far.arrays, far.stats)!;
     expect(offset).not.toBeNull();
     // gamma is the least-squares fit: what is left has mean 0 and is orthogonal to Days.
