@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { readCsv } from '../../src/data/csv.ts';
 import { fitLmm } from '../../src/lmm/fit.ts';
-import { fixturePath, referenceFits } from '../fixtures/lme4/fixtures.ts';
+import { fixturePath, referenceFits, TOLERANCE } from '../fixtures/lme4/fixtures.ts';
 
-// Tolerances of the fitter's contract (issue 2): against lme4's best optimum ("tight") for parameters,
-// and against lme4's own default fit for the objective.
-const OBJECTIVE_ABS = 1e-5;
-const FIXEF_IN_SE = 1e-3;
-const SE_REL = 1e-4;
-const SIGMA_REL = 1e-4;
-const SD_REL = 1e-4;
-const CORR_ABS = 1e-3;
+const { objective: OBJECTIVE_ABS, fixefInSe: FIXEF_IN_SE, seRel: SE_REL, sigmaRel: SIGMA_REL, sdRel: SD_REL, corrAbs: CORR_ABS } = TOLERANCE;
 
 describe.each(referenceFits.map((r) => [`${r.data} ${r.method} ${r.formula}`, r] as const))('%s', (_, ref) => {
   const table = readCsv(fixturePath(ref.data));
