@@ -76,6 +76,45 @@ describe('simulateMixedData', () => {
     expect(Math.min(...x)).toBeGreaterThanOrEqual(2);
     expect(Math.abs(sd(y) - 2)).toBeLessThan(4 * 2 / Math.sqrt(2 * 20000));
   });
+
+  it('draws group effects with the asked SDs and correlation, around the asked fixed effects (20000 groups: 4 SE bounds)', () => {
+    // With no residual, each group's line through its rows is exactly intercept + b0 and slope + b1.
+    const groups = 20000;
+    const [sd0, sd1, rho] = [1.5, 0.5, -0.6];
+    const d = simulateMixedData({ rows: 3 * groups, groups, assignment: 'balanced', intercept: 10, slope: -0.5, interceptSd: sd0, slopeSd: sd1, correlation: rho, residualSd: 0 }, createStream(5));
+    const [x, y, group] = [d.X, d.response, d.group] as Float64Array[];
+    const rowsOf: number[][] = Array.from({ length: groups }, () => []);
+    group.forEach((g, r) => rowsOf[g].push(r));
+    const a = new Float64Array(groups);
+    const b = new Float64Array(groups);
+    rowsOf.forEach(([r, s], g) => {
+      b[g] = (y[s] - y[r]) / (x[s] - x[r]);
+      a[g] = y[r] - b[g] * x[r];
+    });
+    const mean = (v: Float64Array): number => v.reduce((t, u) => t + u, 0) / v.length;
+    const cov = (u: Float64Array, v: Float64Array): number => {
+      const [mu, mv] = [mean(u), mean(v)];
+      return u.reduce((t, ui, i) => t + (ui - mu) * (v[i] - mv), 0) / (u.length - 1);
+    };
+    const se = (sd: number): number => sd / Math.sqrt(groups);
+    expect(Math.abs(mean(a) - 10)).toBeLessThan(4 * se(sd0));
+    expect(Math.abs(mean(b) + 0.5)).toBeLessThan(4 * se(sd1));
+    // The SE of a normal sample's SD is about sd / sqrt(2 n); of its correlation, (1 - rho^2) / sqrt(n).
+    expect(Math.abs(Math.sqrt(cov(a, a)) - sd0)).toBeLessThan(4 * se(sd0) / Math.SQRT2);
+    expect(Math.abs(Math.sqrt(cov(b, b)) - sd1)).toBeLessThan(4 * se(sd1) / Math.SQRT2);
+    expect(Math.abs(cov(a, b) / Math.sqrt(cov(a, a) * cov(b, b)) - rho)).toBeLessThan(4 * se(1 - rho * rho));
+  });
+
+  it('assigns rows to groups uniformly at random (the seed study\'s assignment)', () => {
+    const [rows, groups] = [50000, 5];
+    const group = simulateMixedData({ ...options, rows, groups, assignment: 'uniform' }, createStream(8)).group as Float64Array;
+    const counts = new Float64Array(groups);
+    for (const g of group) counts[g]++;
+    // Each count is binomial(rows, 1/groups).
+    const sd = Math.sqrt(rows * (1 / groups) * (1 - 1 / groups));
+    for (const c of counts) expect(Math.abs(c - rows / groups)).toBeLessThan(4 * sd);
+    expect(counts.reduce((t, c) => t + c, 0)).toBe(rows);
+  });
 });
 
 describe('reseedableStream', () => {
