@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseCsv } from '../../src/data/csv.ts';
 import { STREAM_VERSION } from '../../src/rng/stream.ts';
 import { runStudy } from '../../src/study/runner.ts';
 import { REPLICATE_COLUMNS } from '../../src/summary/columns.ts';
@@ -40,6 +41,56 @@ describe('runStudy', () => {
       expect(read(two, file)).toBe(read(one, file));
       expect(read(small, file)).toBe(read(one, file));
     }
+  });
+
+  it("writes in summary.csv what replicates.csv gives, recomputed in two passes (Morris, White & Crowther's Table 6)", () => {
+    const table = (file: string): Record<string, string>[] => {
+      const { data } = parseCsv(read(one, file), file);
+      const names = Object.keys(data);
+      return Array.from({ length: data[names[0]].length }, (_, i) => Object.fromEntries(names.map((n) => [n, String(data[n][i] ?? '')])));
+    };
+    const replicates = table('replicates.csv');
+    const summary = table('summary.csv');
+    const key = (r: Record<string, string>): string => [r.groups, r.slope_sd, r.estimator, r.parameter, r.ci_method].join('|');
+    const same = (actual: string, expected: number, what: string): void => {
+      if (Number.isNaN(expected)) expect(actual, what).toMatch(/^(NaN|)$/);
+      else expect(Math.abs(Number(actual) - expected), `${what}: ${actual} vs ${expected}`).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(expected)));
+    };
+    const mean = (v: number[]): number => v.reduce((t, u) => t + u, 0) / v.length;
+    let checked = 0;
+    for (const s of summary) {
+      if (s.parameter === '') continue; // an estimator that failed in every replicate
+      const rows = replicates.filter((r) => key(r) === key(s));
+      const failed = replicates.filter((r) => r.groups === s.groups && r.slope_sd === s.slope_sd && r.estimator === s.estimator && r.error !== '');
+      const failedReplicates = new Set(failed.map((r) => r.replicate)).size;
+      const t = rows.map((r) => Number(r.estimate));
+      const T = Number(s.true_value);
+      const n = t.length;
+      const m = mean(t);
+      const empSe = Math.sqrt(t.reduce((a, v) => a + (v - m) ** 2, 0) / (n - 1));
+      const ses = rows.map((r) => Number(r.se)).filter(Number.isFinite);
+      const modelSe = ses.length ? Math.sqrt(mean(ses.map((v) => v * v))) : NaN;
+      const withInterval = rows.filter((r) => Number.isFinite(Number(r.ci_lower)) && Number.isFinite(Number(r.ci_upper)));
+      const coverage = withInterval.length ? withInterval.filter((r) => Number(r.ci_lower) <= T && T <= Number(r.ci_upper)).length / withInterval.length : NaN;
+      const what = (measure: string): string => `${key(s)} ${measure}`;
+      expect(Number(s.n_reps), what('n_reps')).toBe(n);
+      expect(Number(s.n_failed), what('n_failed')).toBe(failedReplicates);
+      expect(Number(s.n_nonconverged), what('n_nonconverged')).toBe(rows.filter((r) => r.converged !== 'true').length);
+      expect(Number(s.n_singular), what('n_singular')).toBe(rows.filter((r) => r.singular === 'true').length);
+      same(s.mean_estimate, m, what('mean_estimate'));
+      same(s.bias, m - T, what('bias'));
+      same(s.bias_mcse, empSe / Math.sqrt(n), what('bias_mcse'));
+      same(s.rel_bias, T !== 0 ? (m - T) / T : NaN, what('rel_bias')); // undefined for a truth of 0
+      same(s.emp_se, empSe, what('emp_se'));
+      same(s.emp_se_mcse, empSe / Math.sqrt(2 * (n - 1)), what('emp_se_mcse'));
+      same(s.model_se, modelSe, what('model_se'));
+      same(s.model_se_rel_error, modelSe / empSe - 1, what('model_se_rel_error'));
+      same(s.rmse, Math.sqrt(mean(t.map((v) => (v - T) ** 2))), what('rmse'));
+      same(s.coverage, coverage, what('coverage'));
+      same(s.coverage_mcse, Math.sqrt((coverage * (1 - coverage)) / withInterval.length), what('coverage_mcse'));
+      checked++;
+    }
+    expect(checked).toBe(summary.length);
   });
 
   it('records an estimator that throws, and goes on', () => {
