@@ -72,8 +72,9 @@ function tail(state: Uint32Array, negative: boolean): number {
  * MT19937 state array would make, in order. Advances the state as those calls would.
  *
  * The common draw (about 99 % of them: three words before the next twist, and u inside its layer's
- * rectangle) is made here, inline; any other draw is made again from the same index by
- * {@link standardNormal}. Constants are literals, as in {@link twist}.
+ * rectangle) is made in the inner loop, with the state's index kept in `k` (and stored at each draw); any
+ * other draw is made again from the same index by {@link standardNormal}. Constants are literals, as in
+ * {@link twist}.
  */
 export function fillStandardNormal(state: Uint32Array, out: Float64Array): void {
   const n = 624;
@@ -84,19 +85,20 @@ export function fillStandardNormal(state: Uint32Array, out: Float64Array): void 
   const layerMask = 127;
   const x = X;
   const ratio = RATIO;
-  for (let j = 0; j < out.length; j++) {
-    const k = state[index];
-    if (k <= n - 3) {
+  const length = out.length;
+  let j = 0;
+  while (j < length) {
+    let k = state[index];
+    while (j < length && k <= n - 3) {
       const a = temper(state[at + k]) >>> 5;
       const b = temper(state[at + k + 1]) >>> 6;
       const u = 2.0 * ((a * twoTo26 + b) * twoToMinus53) - 1.0;
       const i = temper(state[at + k + 2]) & layerMask;
-      if (Math.abs(u) < ratio[i]) {
-        out[j] = u * x[i];
-        state[index] = k + 3;
-        continue;
-      }
+      if (!(Math.abs(u) < ratio[i])) break;
+      out[j++] = u * x[i];
+      k += 3;
+      state[index] = k;
     }
-    out[j] = standardNormal(state);
+    if (j < length) out[j++] = standardNormal(state);
   }
 }
