@@ -1,7 +1,7 @@
 /**
  * The seed study's own replicates against lme4: the rows a run of studies/mixedlm.ts writes for its first
  * replicates (every estimate, standard error, interval and flag) agree with lme4 and lmerTest fitting the
- * same data (make-study-fixtures.R). The tolerances are the fitter's contract (test/lmm/fit.test.ts).
+ * same data (make-study-fixtures.R). The tolerances are the fitter's contract (TOLERANCE in fixtures.ts).
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
