@@ -34,6 +34,12 @@ describe('replicate seeds', () => {
 
 describe('simulateMixedData', () => {
   const options = { rows: 20000, groups: 40, intercept: 10, slope: -0.5, interceptSd: 1, slopeSd: 0.5, correlation: 0.6, residualSd: 2 };
+  const mean = (v: Float64Array): number => v.reduce((t, u) => t + u, 0) / v.length;
+  const cov = (u: Float64Array, v: Float64Array): number => {
+    const [mu, mv] = [mean(u), mean(v)];
+    return u.reduce((t, ui, i) => t + (ui - mu) * (v[i] - mv), 0) / (u.length - 1);
+  };
+  const sd = (v: Float64Array): number => Math.sqrt(cov(v, v));
 
   it('is a pure function of the stream', () => {
     const a = simulateMixedData(options, createStream(11));
@@ -70,8 +76,6 @@ describe('simulateMixedData', () => {
     const d = simulateMixedData({ ...options, interceptSd: 0, slopeSd: 0, slope: 0, intercept: 0, covariate: { distribution: 'uniform', min: 2, max: 4 } }, createStream(3));
     const x = d.X as Float64Array;
     const y = d.response as Float64Array;
-    const mean = (v: Float64Array): number => v.reduce((s, t) => s + t, 0) / v.length;
-    const sd = (v: Float64Array): number => { const m = mean(v); return Math.sqrt(v.reduce((s, t) => s + (t - m) ** 2, 0) / (v.length - 1)); };
     expect(Math.abs(mean(x) - 3)).toBeLessThan(4 * (2 / Math.sqrt(12)) / Math.sqrt(20000));
     expect(Math.min(...x)).toBeGreaterThanOrEqual(2);
     expect(Math.abs(sd(y) - 2)).toBeLessThan(4 * 2 / Math.sqrt(2 * 20000));
@@ -91,18 +95,13 @@ describe('simulateMixedData', () => {
       b[g] = (y[s] - y[r]) / (x[s] - x[r]);
       a[g] = y[r] - b[g] * x[r];
     });
-    const mean = (v: Float64Array): number => v.reduce((t, u) => t + u, 0) / v.length;
-    const cov = (u: Float64Array, v: Float64Array): number => {
-      const [mu, mv] = [mean(u), mean(v)];
-      return u.reduce((t, ui, i) => t + (ui - mu) * (v[i] - mv), 0) / (u.length - 1);
-    };
     const se = (sd: number): number => sd / Math.sqrt(groups);
     expect(Math.abs(mean(a) - 10)).toBeLessThan(4 * se(sd0));
     expect(Math.abs(mean(b) + 0.5)).toBeLessThan(4 * se(sd1));
     // The SE of a normal sample's SD is about sd / sqrt(2 n); of its correlation, (1 - rho^2) / sqrt(n).
-    expect(Math.abs(Math.sqrt(cov(a, a)) - sd0)).toBeLessThan(4 * se(sd0) / Math.SQRT2);
-    expect(Math.abs(Math.sqrt(cov(b, b)) - sd1)).toBeLessThan(4 * se(sd1) / Math.SQRT2);
-    expect(Math.abs(cov(a, b) / Math.sqrt(cov(a, a) * cov(b, b)) - rho)).toBeLessThan(4 * se(1 - rho * rho));
+    expect(Math.abs(sd(a) - sd0)).toBeLessThan(4 * se(sd0) / Math.SQRT2);
+    expect(Math.abs(sd(b) - sd1)).toBeLessThan(4 * se(sd1) / Math.SQRT2);
+    expect(Math.abs(cov(a, b) / (sd(a) * sd(b)) - rho)).toBeLessThan(4 * se(1 - rho * rho));
   });
 
   it('assigns rows to groups uniformly at random (the seed study\'s assignment)', () => {
@@ -111,8 +110,8 @@ describe('simulateMixedData', () => {
     const counts = new Float64Array(groups);
     for (const g of group) counts[g]++;
     // Each count is binomial(rows, 1/groups).
-    const sd = Math.sqrt(rows * (1 / groups) * (1 - 1 / groups));
-    for (const c of counts) expect(Math.abs(c - rows / groups)).toBeLessThan(4 * sd);
+    const binomialSd = Math.sqrt(rows * (1 / groups) * (1 - 1 / groups));
+    for (const c of counts) expect(Math.abs(c - rows / groups)).toBeLessThan(4 * binomialSd);
     expect(counts.reduce((t, c) => t + c, 0)).toBe(rows);
   });
 });
