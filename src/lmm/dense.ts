@@ -74,3 +74,30 @@ export function inverseFromCholesky(l: Float64Array, k: number, out: Float64Arra
   backSolveTransposed(l, 0, k, out, 0, k);
   return out;
 }
+
+/**
+ * Makes rows and columns offset..offset+size-1 of m (q x q, row-major, zero outside the block's lower
+ * triangle above row offset) lower triangular with a non-negative diagonal by rotating its columns: the L of
+ * M = L Q, with L L' = M M'.
+ */
+export function lowerFactorInPlace(m: Float64Array, q: number, offset: number, size: number): void {
+  const end = offset + size;
+  for (let i = offset; i < end; i++) {
+    for (let j = end - 1; j > i; j--) {
+      const a = m[i * q + i];
+      const b = m[i * q + j];
+      if (b === 0) continue;
+      const h = Math.hypot(a, b);
+      const cos = a / h;
+      const sin = b / h;
+      for (let k = i; k < end; k++) {
+        const u = m[k * q + i];
+        const v = m[k * q + j];
+        m[k * q + i] = cos * u + sin * v;
+        m[k * q + j] = cos * v - sin * u;
+      }
+      m[i * q + j] = 0;
+    }
+    if (m[i * q + i] < 0) for (let k = i; k < end; k++) m[k * q + i] = -m[k * q + i];
+  }
+}

@@ -13,7 +13,9 @@ import { minimizeBounded } from './optimize.ts';
 import { firstDependentColumn } from './rank.ts';
 import { satterthwaiteDf } from './satterthwaite.ts';
 import { profileIntervals, type ProfileInterval } from './profile.ts';
-import { randomEffectScales, scaleRandomEffects, unscaleModes, unscaleTheta } from './randomEffectScale.ts';
+import { refactorSingular } from './refactorSingular.ts';
+import { centreRandomEffects, randomEffectCentring, uncentreModes, uncentreTheta, type Centring } from './randomEffectCentring.ts';
+import { randomEffectScales, scaleRandomEffects, scaleTheta, unscaleModes, unscaleTheta } from './randomEffectScale.ts';
 import { offsetResponse } from './responseOffset.ts';
 import { sufficientStats, type ModelArrays } from './sufficientStats.ts';
 import { isSingular, relativeCovariance, thetaLayout, type ThetaLayout } from './theta.ts';
@@ -150,17 +152,36 @@ export function fitLmm(formula: string | Formula, data: Dataset, options: FitOpt
   }
   const layout = thetaLayout(mapArray(arrays.randomNames, (b) => b.length));
   // A response far from 0 next to its spread is fitted as y - X gamma, and gamma added back (responseOffset.ts);
-  // random-effects columns far from unit scale are fitted scaled by powers of 2 (randomEffectScale.ts).
+  // random-effects columns far from 0 next to their spread are fitted centred (randomEffectCentring.ts), and
+  // columns far from unit scale scaled by powers of 2 (randomEffectScale.ts).
   const offset = offsetResponse(arrays, stats);
   const fitting = offset?.stats ?? stats;
-  const scales = randomEffectScales(fitting);
-  const criterion = new ProfiledCriterion(scales ? scaleRandomEffects(fitting, scales) : fitting, layout, reml);
-  const result = minimizeBounded((theta, g) => criterion.evaluate(theta, g), layout.start, layout.lower);
+  const centring = randomEffectCentring(fitting, layout, arrays.randomNames);
+  const centred = centring ? centreRandomEffects(fitting, centring) : fitting;
+  const scales = randomEffectScales(centred);
+  const criterion = new ProfiledCriterion(scales ? scaleRandomEffects(centred, scales) : centred, layout, reml);
+  const result = minimizeBounded((theta, g) => criterion.evaluate(theta, g), layout.start, layout.lower, {
+    alternatives: (theta, onBound) => refactorSingular(layout, theta, onBound),
+  });
   const objective = criterion.evaluate(result.x);
+  // At a singular fit, Satterthwaite's df depend on the parametrisation the Hessian is taken in: after a
+  // centring they are taken in lme4's, the columns as they are (scaled as they would be without the
+  // centring), as lmerTest takes them. (X about 50 +- 2, 20 groups, REML, a singular fit: 5.8 df for x in the
+  // centred theta, 19.1 in lme4's, 19.0 by lmerTest.)
+  const uncentred = centring ? (theta: Float64Array): InferenceCriterion => {
+    const d = randomEffectScales(fitting);
+    return { criterion: new ProfiledCriterion(d ? scaleRandomEffects(fitting, d) : fitting, layout, reml), theta: d ? scaleTheta(layout, theta, d) : theta };
+  } : null;
   return assemble({
-    parsed, frame, arrays, fitted: offset?.arrays ?? arrays, gamma: offset?.gamma ?? new Float64Array(stats.p), scales,
+    parsed, frame, arrays, fitted: offset?.arrays ?? arrays, gamma: offset?.gamma ?? new Float64Array(stats.p), centring, scales, uncentred,
     layout, criterion, criterionTheta: result.x, objective, converged: result.converged, message: result.message, reml,
   });
+}
+
+/** A criterion and the theta to take it at. */
+interface InferenceCriterion {
+  readonly criterion: ProfiledCriterion;
+  readonly theta: Float64Array;
 }
 
 interface Assembly {
@@ -169,12 +190,17 @@ interface Assembly {
   fitted: ModelArrays; gamma: Float64Array;
   /** The powers of 2 the criterion's random-effects columns are scaled by, or null; theta at its optimum. */
   scales: Float64Array | null; criterionTheta: Float64Array;
+  /** The centring of the criterion's random-effects columns, or null. */
+  centring: Centring | null;
+  /** After a centring: the criterion Satterthwaite's df are taken in, at a fit's theta; else null (the fit's own). */
+  uncentred: ((theta: Float64Array) => InferenceCriterion) | null;
   criterion: ProfiledCriterion; objective: number; converged: boolean; message: string; reml: boolean;
 }
 
 function assemble(a: Assembly): LmmFit {
-  const { criterion, layout, arrays, frame, gamma, scales, criterionTheta } = a;
-  const theta = scales ? unscaleTheta(layout, criterionTheta, scales) : criterionTheta;
+  const { criterion, layout, arrays, frame, gamma, scales, centring, criterionTheta } = a;
+  const unscaled = scales ? unscaleTheta(layout, criterionTheta, scales) : criterionTheta;
+  const theta = centring ? uncentreTheta(layout, unscaled, centring) : unscaled;
   const p = arrays.X.length;
   const q = arrays.Z.length;
   const sigma = Math.sqrt(criterion.r2 / criterion.nu);
@@ -207,7 +233,8 @@ function assemble(a: Assembly): LmmFit {
   });
   varCorr.push({ group: 'Residual', name: '', variance: sigma * sigma, sd: sigma });
   const fittedBeta = Float64Array.from(criterion.beta);
-  const modes = scales ? unscaleModes(criterion.conditionalModes(), scales) : criterion.conditionalModes();
+  const unscaledModes = scales ? unscaleModes(criterion.conditionalModes(), scales) : criterion.conditionalModes();
+  const modes = centring ? uncentreModes(unscaledModes, centring) : unscaledModes;
   let df: Float64Array | undefined;
   return {
     formula: a.parsed.text,
@@ -234,7 +261,10 @@ function assemble(a: Assembly): LmmFit {
       return Object.fromEntries(arrays.fixefNames.map((name, j) => [name, intervals[j]]));
     },
     satterthwaite: () => {
-      df ??= satterthwaiteDf(criterion, Array.from(criterionTheta), sigma, vcov);
+      if (!df) {
+        const at = a.uncentred ? a.uncentred(theta) : { criterion, theta: criterionTheta };
+        df = satterthwaiteDf(at.criterion, Array.from(at.theta), sigma, vcov);
+      }
       const out: Record<string, number> = {};
       arrays.fixefNames.forEach((name, j) => { out[name] = df![j]; });
       return out;

@@ -61,6 +61,11 @@ export function unscaleTheta(layout: ThetaLayout, scaled: ArrayLike<number>, d: 
   return Float64Array.from({ length: layout.rows.length }, (_, k) => d[layout.rows[k]] * scaled[k]);
 }
 
+/** The theta' of the scaled columns from theta: Lambda' = D^-1 Lambda, element by element. */
+export function scaleTheta(layout: ThetaLayout, theta: ArrayLike<number>, d: Float64Array): Float64Array {
+  return Float64Array.from({ length: layout.rows.length }, (_, k) => theta[k] / d[layout.rows[k]]);
+}
+
 /** The conditional modes b = D b' from those of the scaled columns (m groups of q, in place). */
 export function unscaleModes(modes: Float64Array, d: Float64Array): Float64Array {
   const q = d.length;

@@ -50,6 +50,11 @@ export function templateFromTheta(layout: ThetaLayout, theta: ArrayLike<number>,
   return out;
 }
 
+/** theta from a template T (q x q, row-major): the inverse of {@link templateFromTheta}. */
+export function thetaFromTemplate(layout: ThetaLayout, t: Float64Array): Float64Array {
+  return Float64Array.from(layout.rows, (r, k) => t[r * layout.q + layout.cols[k]]);
+}
+
 /** T T', the relative covariance of the random effects (Sigma_b / sigma^2), q x q row-major. */
 export function relativeCovariance(layout: ThetaLayout, theta: ArrayLike<number>): Float64Array {
   const q = layout.q;
