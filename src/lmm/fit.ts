@@ -118,11 +118,13 @@ export function modelArrays(formula: Formula, frame: ModelFrame, source: string)
 } {
   const X = modelMatrix(formula.fixed, frame);
   const blocks = mapArray(formula.random, (term) => modelMatrix(term, frame));
-  const q = blocks.reduce((s, b) => s + b.names.length, 0);
   const m = frame.group.levels.length;
   if (X.names.length === 0) throw new UserError(`formula '${formula.text}' has no fixed effects; mixsim needs at least one`);
-  if (frame.n <= m * q) {
-    throw new UserError(`${source}: ${m * q} random effects for ${frame.n} rows; random effects must be fewer than rows`);
+  // lme4's rule (check.nobs.vs.nRE): each term's random effects fewer than the rows; all terms' together may not be.
+  for (const b of blocks) {
+    if (frame.n <= m * b.names.length) {
+      throw new UserError(`${source}: the random-effects term of ${b.names.join(', ')} by '${frame.groupName}' has ${m * b.names.length} random effects for ${frame.n} rows; a term's random effects must be fewer than the rows`);
+    }
   }
   return {
     X: X.columns, Z: blocks.flatMap((b) => b.columns), y: frame.y, group: frame.group.codes, m,

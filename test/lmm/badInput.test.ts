@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readCsv } from '../../src/data/csv.ts';
+import type { Dataset } from '../../src/data/dataset.ts';
 import { UserError } from '../../src/errors.ts';
 import { fitLmm } from '../../src/lmm/fit.ts';
 import { fixturePath } from '../fixtures/lme4/fixtures.ts';
@@ -29,6 +30,22 @@ describe('fitLmm on bad input', () => {
       .toThrow("grouping factor 'one' has 1 level; it needs at least 2");
     expect(() => fitLmm('Reaction ~ Days + (1 | id)', { ...sleep, id: Array.from({ length: n }, (_, i) => `r${i}`) }))
       .toThrow("grouping factor 'id' has 180 levels for 180 rows");
+  });
+
+  // lme4's check.nobs.vs.nRE: each term's random effects must be fewer than the rows, not all terms' together.
+  it('refuses a term with as many random effects as rows, and fits terms that have fewer each', () => {
+    // sleepstudy's first 36 rows: 18 subjects with 2 days each.
+    const rows = Array.from(sleep.Days as Float64Array, (_, i) => i).filter((i) => (sleep.Days as Float64Array)[i] < 2);
+    const first: Dataset = {
+      Reaction: Float64Array.from(rows, (i) => (sleep.Reaction as Float64Array)[i]),
+      Days: Float64Array.from(rows, (i) => (sleep.Days as Float64Array)[i]),
+      Subject: rows.map((i) => String(sleep.Subject[i])),
+    };
+    expect(() => fitLmm('Reaction ~ Days + (Days | Subject)', first, { source: 's.csv' }))
+      .toThrow("s.csv: the random-effects term of (Intercept), Days by 'Subject' has 36 random effects for 36 rows");
+    const fit = fitLmm('Reaction ~ Days + (Days || Subject)', first);
+    expect(fit.n).toBe(36);
+    expect(Object.keys(fit.sd)).toEqual(['Subject:(Intercept)', 'Subject:Days']);
   });
 
   it('drops rows with a missing value, as lme4, and counts them', () => {
