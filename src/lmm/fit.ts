@@ -13,7 +13,7 @@ import { minimizeBounded } from './optimize.ts';
 import { firstDependentColumn } from './rank.ts';
 import { satterthwaiteDf } from './satterthwaite.ts';
 import { profileIntervals, type ProfileInterval } from './profile.ts';
-import { refactorSingular } from './refactorSingular.ts';
+import { singularAlternatives } from './refactorSingular.ts';
 import { centreRandomEffects, randomEffectCentring, uncentreModes, uncentreTheta, type Centring } from './randomEffectCentring.ts';
 import { randomEffectScales, scaleRandomEffects, scaleTheta, unscaleModes, unscaleTheta } from './randomEffectScale.ts';
 import { offsetResponse } from './responseOffset.ts';
@@ -163,7 +163,7 @@ export function fitLmm(formula: string | Formula, data: Dataset, options: FitOpt
   const scales = randomEffectScales(centred);
   const criterion = new ProfiledCriterion(scales ? scaleRandomEffects(centred, scales) : centred, layout, reml);
   const result = minimizeBounded((theta, g) => criterion.evaluate(theta, g), layout.start, layout.lower, {
-    alternatives: (theta, onBound) => refactorSingular(layout, theta, onBound),
+    alternatives: singularAlternatives(layout),
   });
   const objective = criterion.evaluate(result.x);
   // At a singular fit, Satterthwaite's df depend on the parametrisation the Hessian is taken in: after a

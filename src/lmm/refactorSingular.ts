@@ -76,3 +76,6 @@ export function refactorSingular(layout: ThetaLayout, theta: ArrayLike<number>, 
   }
   return out;
 }
+
+/** {@link refactorSingular} as the optimiser's `alternatives` (optimize.ts) for a criterion over `layout`'s theta. */
+export const singularAlternatives = (layout: ThetaLayout) => (theta: Float64Array, onBound: number): Float64Array[] => refactorSingular(layout, theta, onBound);
