@@ -1,6 +1,6 @@
 /**
- * A charts thread: it loads Vega and Vega-Lite as soon as it starts (while the study's workers compute),
- * then renders charts to SVG on request. Only these threads import this module.
+ * The task that renders a chart to SVG, in a charts thread of the results writer or in a study's worker
+ * (resultsWriter.ts). A thread that imports it loads Vega and Vega-Lite at once.
  */
 import type { ChartSpec } from './charts.ts';
 import { loadVega, renderSvg } from './html.ts';

@@ -13,7 +13,7 @@ import { makeDirectory } from '../directory.ts';
 import { UserError } from '../errors.ts';
 import { checkSeed } from '../rng/seed.ts';
 import { STREAM_VERSION } from '../rng/stream.ts';
-import { ResultsWriter } from '../report/resultsWriter.ts';
+import { CHART_THREADS, ResultsWriter } from '../report/resultsWriter.ts';
 import type { RunInfo } from '../report/html.ts';
 import { versions, writeRunInfo } from '../report/runInfo.ts';
 import { asUserError, closePool, typescriptPool } from '../threads/pool.ts';
@@ -158,14 +158,15 @@ export async function runStudy(given: RunOptions): Promise<RunResult> {
   const studiesDir = options.studiesDir ? resolve(options.studiesDir) : resolve('studies');
   const file = studyFile(options.study, studiesDir);
   const workers = options.workers ?? availableParallelism();
-  // Threads start first: the workers and the results writer load their modules while this thread reads the
-  // study. A shard writes no tables, so it starts no results writer.
+  // Threads start first: the workers load their modules while this thread reads the study. The workers then
+  // draw the report's charts (resultsWriter.ts), when there are enough of them. A shard writes no tables, so
+  // it starts no results writer.
   const pool = typescriptPool({
     module: new URL('./worker.ts', import.meta.url), threads: workers, eager: Math.min(workers, availableParallelism()),
     setup: { studyUrl: pathToFileURL(file).href, seed: options.seed ?? null, estimators: options.estimators ?? null } satisfies WorkerSetup,
     warmUp: null satisfies WorkerTask,
   });
-  const results = options.shard ? undefined : new ResultsWriter();
+  const results = options.shard ? undefined : new ResultsWriter(workers >= CHART_THREADS ? pool : undefined);
   let unlock: (() => void) | undefined;
   try {
     const loaded = await loadStudy(file, studiesDir);

@@ -126,12 +126,13 @@ describe('the TypeScript hook', () => {
     expect(r.stdout).toMatch(new RegExp(`at (Object\\.)?\\w+ \\(${join(root, 'src', 'data', 'generate.ts').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:\\d+:\\d+\\)`));
   });
 
-  it("keeps the code caches of threads that have worked: Vega's from the charts threads, the library's", () => {
+  // One worker: Vega's from the run's charts threads; two: from the workers, which draw the charts themselves.
+  it.each(['1', '2'])("keeps the code caches of threads that have worked: Vega's and the library's (%s workers)", (workers) => {
     const cacheDir = join(root, 'node_modules', '.cache', 'mixsim');
     for (const name of readdirSync(cacheDir)) if (name.endsWith('.v8')) rmSync(join(cacheDir, name), { force: true });
     const file = join(dir, 'edited.ts');
     writeFileSync(file, studySource(1));
-    expect(runCli('study', [file, '--out', join(dir, 'cached'), '--workers', '1', '--quiet']).code).toBe(0);
+    expect(runCli('study', [file, '--out', join(dir, `cached-${workers}`), '--workers', workers, '--quiet']).code).toBe(0);
     const caches = readdirSync(cacheDir).filter((name) => name.endsWith('.v8'));
     for (const kind of ['library', 'packages']) {
       expect(caches.filter((name) => name.startsWith(`${kind}-`) && !name.endsWith('.early.v8')).length).toBeGreaterThan(0);

@@ -19,7 +19,8 @@ if (!existsSync(chromium)) console.warn('report browser test skipped: no /usr/bi
 
 describe('report.html', () => {
   it('is written by every study run, self-contained, with the design, seed and four charts', async () => {
-    const run = await runStudy({ study: 'tiny', studiesDir, out, replications: 6, progress: 'none', log: () => {} });
+    // Two workers: they draw the charts themselves (resultsWriter.ts).
+    const run = await runStudy({ study: 'tiny', studiesDir, out, replications: 6, workers: 2, progress: 'none', log: () => {} });
     expect(run.reportHtml).toBe(join(out, 'report.html'));
     const html = readFileSync(run.reportHtml!, 'utf8');
     // No network: nothing is fetched (the only URLs are SVG's XML namespaces).
@@ -28,6 +29,14 @@ describe('report.html', () => {
     expect(html).toContain('<dt>seed</dt><dd>7</dd>');
     expect(html).toContain('groups: 4, 8; slope_sd: 0.5');
     expect(html.match(/<figure class="chart" id="(bias|coverage|se|failures)"><svg/g)).toHaveLength(4);
+  });
+
+  it("is the same drawn by a one-worker run's own charts threads as by a run's two workers", async () => {
+    const one = tempDir('mixsim-report-one-');
+    await runStudy({ study: 'tiny', studiesDir, out: one, replications: 6, workers: 1, progress: 'none', log: () => {} });
+    const page = (dir: string): string => readFileSync(join(dir, 'report.html'), 'utf8').replace(/<dt>run time<\/dt><dd>[^<]*<\/dd>/, '');
+    expect(page(one)).toContain('<figure class="chart" id="failures"><svg');
+    expect(page(one)).toBe(page(out));
   });
 
   it('is rebuilt by npm run report from the CSV files alone', () => {
