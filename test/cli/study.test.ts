@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsvRecords } from '../../src/data/csv.ts';
-import { root, runCli } from './run.ts';
+import { nodeFlags, root, runCli } from './run.ts';
 import { tempDir } from '../tempDir.ts';
 
 const fixture = (name: string): string => join(root, 'test', 'fixtures', 'studies', `${name}.ts`);
@@ -87,7 +87,7 @@ describe('npm run study on bad input', () => {
 
   it('stops quietly when its output is piped into a reader that stops early, its tables written', () => {
     const dir = out();
-    const command = `"${process.execPath}" "${join(root, 'src', 'cli', 'launch.cjs')}" study "${fixture('tiny')}" --out "${dir}" --reps 4 --estimators mean --quiet | head -c 1 >/dev/null; exit \${PIPESTATUS[0]}`;
+    const command = `"${process.execPath}" ${nodeFlags('study').join(' ')} "${join(root, 'src', 'cli', 'launch.cjs')}" study "${fixture('tiny')}" --out "${dir}" --reps 4 --estimators mean --quiet | head -c 1 >/dev/null; exit \${PIPESTATUS[0]}`;
     const r = spawnSync('bash', ['-c', command], { cwd: root, encoding: 'utf8' });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { root, runCli } from '../cli/run.ts';
+import { nodeFlags, root, runCli } from '../cli/run.ts';
 import { tempDir } from '../tempDir.ts';
 
 const study = join(root, 'test', 'fixtures', 'studies', 'tiny.ts');
@@ -11,7 +11,7 @@ const lines = (path: string): number => (existsSync(path) ? readFileSync(path, '
 
 /** Starts a run of tiny (25 ms per replicate, chunks of 2) in another process; `exited` gives its exit code. */
 function startRun(out: string, flags: readonly string[] = []) {
-  const child = spawn(process.execPath, [join(root, 'src', 'cli', 'launch.cjs'), 'study', study, '--out', out, '--chunk-size', '2', ...flags, '--quiet'], {
+  const child = spawn(process.execPath, [...nodeFlags('study'), join(root, 'src', 'cli', 'launch.cjs'), 'study', study, '--out', out, '--chunk-size', '2', ...flags, '--quiet'], {
     cwd: root, env: { ...process.env, MIXSIM_TEST_PAUSE_MS: '25' }, stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
