@@ -74,6 +74,21 @@ function floors(results: string): { npmNode: number; report: number } {
   return { npmNode, report };
 }
 
+/**
+ * What NODE_EXTRA_CA_CERTS, when it is set, costs each Node process at its start (Node reads and parses the
+ * certificates before it runs any code): npm and mixsim's command each pay it; worker threads do not.
+ */
+function extraCertificatesSeconds(): number | undefined {
+  if (!process.env.NODE_EXTRA_CA_CERTS) return undefined;
+  const { NODE_EXTRA_CA_CERTS: _, ...without } = process.env;
+  const start = (env: NodeJS.ProcessEnv): number => median([1, 2, 3, 4, 5].map(() => {
+    const t = performance.now();
+    spawnSync(process.execPath, ['-e', '0'], { env });
+    return (performance.now() - t) / 1000;
+  }));
+  return start(process.env) - start(without);
+}
+
 const mixsimSeconds = (reps: number, workers: number): number => mixsimRun(reps, workers).seconds;
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -111,6 +126,8 @@ export function benchStudy(): boolean {
   const two5000 = two.seconds;
   console.log(`mixsim     500 replicates: ${ours500.toFixed(2)} s   5000 replicates: ${ours5000.toFixed(2)} s   2 replicates (the fixed cost): ${floor.toFixed(2)} s`);
   console.log(`floors     npm run of a script that only starts Node: ${npmNode.toFixed(2)} s   npm run report of the 500-replicate run (the report every run writes): ${report.toFixed(2)} s`);
+  const certificates = extraCertificatesSeconds();
+  if (certificates !== undefined) console.log(`           NODE_EXTRA_CA_CERTS is set here: each Node process's start reads it, ${certificates.toFixed(2)} s (npm's and the command's; in every figure above)`);
   const scaling = one5000 / two5000;
   console.log(`workers    5000 replicates: 1 worker ${one5000.toFixed(2)} s, 2 workers ${two5000.toFixed(2)} s: x${scaling.toFixed(2)} (target x1.8: ${scaling >= 1.8 ? 'met' : 'MISSED'})`);
   console.log(`           replicate phase alone: 1 worker ${one.replicateSeconds.toFixed(2)} s, 2 workers ${two.replicateSeconds.toFixed(2)} s: x${(one.replicateSeconds / two.replicateSeconds).toFixed(2)}`);
