@@ -10,6 +10,10 @@
  * error about 1e-4, against lmerTest's 1 % tolerance; one evaluation per theta); its other
  * entries exactly: d2/dtheta_k dsigma = (2 / sigma^3) sum_i s_i'D_k s_i, d2/dsigma^2 = 6 r2/sigma^4 - 2 nu/sigma^2.
  * g_j: dv_j/dtheta_k from ProfiledCriterion.varianceJacobian, dv_j/dsigma = 2 v_j / sigma.
+ * lmerTest differences the deviance itself (numDeriv's Richardson extrapolation from steps of a tenth of each
+ * parameter). Where the deviance curves sharply within such a step its df are far off: on fixture
+ * far50_curved (ML) 16.8 for the intercept, where its own computation from steps of a hundredth or a
+ * thousandth gives 2.01, as this does (test/lmm/satterthwaite.test.ts).
  */
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import type { ProfiledCriterion } from './criterion.ts';

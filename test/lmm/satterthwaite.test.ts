@@ -3,24 +3,67 @@ import { describe, expect, it } from 'vitest';
 import { readCsv } from '../../src/data/csv.ts';
 import { fitLmm } from '../../src/lmm/fit.ts';
 import { fixefInference, fixefIntervals } from '../../src/lmm/intervals.ts';
-import { fixturePath, referenceFits } from '../fixtures/lme4/fixtures.ts';
+import { fixturePath, referenceFits, type ReferenceFit } from '../fixtures/lme4/fixtures.ts';
 
 // Issue 6's tolerance: df within 1 % of lmerTest on every reference fit.
 const DF_REL = 0.01;
 
+type Satterthwaite = ReferenceFit['satterthwaite'];
+
+/**
+ * lmerTest takes the Hessian of the deviance numerically (numDeriv, from steps of a tenth of each parameter);
+ * the fixtures also hold its df from steps of a hundredth (lme4-helpers.R). The two agree within the
+ * tolerance on every fixture but these, where the one named is right:
+ * - far50_curved: the deviance curves sharply in the slope's theta within a tenth of it. Steps of a
+ *   hundredth and of a thousandth agree (ML intercept: 2.0123 and 2.0116 df); lmerTest's own give 16.8.
+ * - sleepstudy_1e8: R's deviance of a response 10^8 from 0 is rounded to about 1e-8 of itself, which second
+ *   differences over the finer steps amplify (REML intercept: 17.32 df). The same model without the offset
+ *   (sleepstudy) gives 17.000 from either step, and lmerTest's own steps give 17.005 here.
+ */
+const STEPS_DIFFER: Record<string, (ref: ReferenceFit) => Satterthwaite> = {
+  'far50_curved.csv': (ref) => ref.satterthwaite_fine,
+  'sleepstudy_1e8.csv': (ref) => ref.satterthwaite,
+};
+
+/** Whether lmerTest's df from its own steps and from steps of a hundredth agree within the tolerance. */
+const stepsAgree = (ref: ReferenceFit): boolean =>
+  Object.entries(ref.satterthwaite.df).every(([name, df]) => Math.abs(df / ref.satterthwaite_fine.df[name] - 1) < DF_REL);
+
+/** The reference df and p values: from lmerTest's finer steps, or where they are off, its own. */
+const reference = (ref: ReferenceFit): Satterthwaite => (STEPS_DIFFER[ref.data] ?? ((r: ReferenceFit) => r.satterthwaite_fine))(ref);
+
+/** p values agree to 1 % relative, or both are below 1e-12. */
+const pClose = (p: number, expected: number): boolean => Math.abs(p - expected) <= 0.01 * expected || (p < 1e-12 && expected < 1e-12);
+
+describe('lmerTest\'s numerical Hessian', () => {
+  it('gives the same df from steps of a tenth and of a hundredth, on every fixture but the two explained', () => {
+    const differ = [...new Set(referenceFits.filter((r) => !stepsAgree(r)).map((r) => r.data))].sort();
+    expect(differ).toEqual(Object.keys(STEPS_DIFFER).sort());
+  });
+});
+
 describe.each(referenceFits.map((r) => [`${r.data} ${r.method} ${r.formula}`, r] as const))('Satterthwaite: %s', (_, ref) => {
   const fit = fitLmm(ref.formula, readCsv(fixturePath(ref.data)).data, { reml: ref.method === 'REML' });
 
-  it('gives lmerTest\'s df and p values', () => {
+  it('gives lmerTest\'s df and p values (from its finer steps, or its own where those are off)', () => {
+    const expected = reference(ref);
     const df = fit.satterthwaite();
-    expect(Object.keys(df)).toEqual(Object.keys(ref.satterthwaite.df));
+    expect(Object.keys(df)).toEqual(Object.keys(expected.df));
+    for (const [name, value] of Object.entries(expected.df)) {
+      expect(Math.abs(df[name] / value - 1), name).toBeLessThan(DF_REL);
+    }
+    for (const r of fixefInference(fit, 'satterthwaite')) {
+      expect(pClose(r.p, expected.p[r.name]), `${r.name}: ${r.p} vs ${expected.p[r.name]}`).toBe(true);
+    }
+  });
+
+  it.runIf(stepsAgree(ref))('gives lmerTest\'s df and p values as lmerTest computes them, where both steps agree', () => {
+    const df = fit.satterthwaite();
     for (const [name, value] of Object.entries(ref.satterthwaite.df)) {
       expect(Math.abs(df[name] / value - 1), name).toBeLessThan(DF_REL);
     }
     for (const r of fixefInference(fit, 'satterthwaite')) {
-      const expected = ref.satterthwaite.p[r.name];
-      // p values agree to 1 % relative, or both are below 1e-12.
-      expect(Math.abs(r.p - expected) <= 0.01 * expected || (r.p < 1e-12 && expected < 1e-12), `${r.name}: ${r.p} vs ${expected}`).toBe(true);
+      expect(pClose(r.p, ref.satterthwaite.p[r.name]), `${r.name}: ${r.p} vs ${ref.satterthwaite.p[r.name]}`).toBe(true);
     }
   });
 
