@@ -122,7 +122,12 @@ function describeMismatch(old: JournalHeader, now: JournalHeader): string | unde
 function openJournal(
   path: string, header: JournalHeader, options: { resume: boolean; replications: number | undefined }, log: (line: string) => void,
 ): { writer: JournalWriter; scan?: JournalScan; replications: number } {
-  if (!existsSync(path)) return { writer: JournalWriter.create(path, header), replications: header.replications };
+  if (!existsSync(path)) {
+    // SimDesign and batchtools start a run that has nothing to resume; this one says so, as a mistyped --out
+    // would otherwise run the whole study again without a word.
+    if (options.resume) log(`note: --resume: no journal at ${path}; starting the run`);
+    return { writer: JournalWriter.create(path, header), replications: header.replications };
+  }
   if (!options.resume) throw new UserError(`${path} holds a run already: add --resume to continue it, or give another --out`);
   const scan = scanJournal(path);
   const mismatch = describeMismatch(scan.header, header);

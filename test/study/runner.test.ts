@@ -108,6 +108,14 @@ describe('runStudy', () => {
     expect(again.replicateSeconds).toBe(0);
   });
 
+  it('starts a run that --resume finds no journal for, and says so', async () => {
+    const out = fresh();
+    const notes: string[] = [];
+    const started = await runStudy({ study: 'tiny', out, replications: 3, estimators: ['mean'], resume: true, ...quiet, log: (line) => notes.push(line) });
+    expect(started.ran).toBe(2 * 3); // two conditions
+    expect(notes).toContain(`note: --resume: no journal at ${join(out, 'journal.ndjson')}; starting the run`);
+  });
+
   it('extends a run with --resume --reps N, or makes its tables of the first N, as fresh runs of N would be', async () => {
     const only = { estimators: ['mean', 'flaky'], ...quiet };
     const fresh10 = fresh();
