@@ -11,6 +11,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeFlags } from '../cli/run.ts';
+import { BLOCK, BLOCKS } from './warmUp.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const script = fileURLToPath(new URL('./seed_statsmodels.py', import.meta.url));
@@ -89,6 +91,20 @@ function extraCertificatesSeconds(): number | undefined {
   return start(process.env) - start(without);
 }
 
+/**
+ * One worker's warm-up, in a Node process with the study command's flags: milliseconds per replicate of the
+ * first and last blocks of warmUp.ts, and the seconds its replicates took beyond the last block's rate.
+ */
+function warmUp(): { first: number; last: number; excess: number } {
+  const r = spawnSync(process.execPath, [...nodeFlags('study'), '-e', "require('./src/compile/register.cjs'); require('./test/bench/warmUp.ts')"], {
+    cwd: root, encoding: 'utf8', env: { ...process.env, MIXSIM_BENCH_WARM_UP: '1' },
+  });
+  if (r.status !== 0) throw new Error(`warm-up failed: ${r.stderr}`);
+  const blocks = JSON.parse(r.stdout) as number[];
+  const last = blocks[blocks.length - 1];
+  return { first: blocks[0], last, excess: blocks.reduce((sum, ms) => sum + (ms - last) * BLOCK, 0) / 1000 };
+}
+
 const mixsimSeconds = (reps: number, workers: number): number => mixsimRun(reps, workers).seconds;
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -133,6 +149,12 @@ export function benchStudy(): boolean {
   console.log(`           replicate phase alone: 1 worker ${one.replicateSeconds.toFixed(2)} s, 2 workers ${two.replicateSeconds.toFixed(2)} s: x${(one.replicateSeconds / two.replicateSeconds).toFixed(2)}`);
   // Two workers can halve what one worker's run spends beyond the fixed cost, and no more.
   console.log(`           a perfect split of all but the fixed cost would give x${(one5000 / (floor + (one5000 - floor) / 2)).toFixed(2)}`);
+  // Each worker warms up on its own (V8 compiles, in the worker's thread, the functions that run once per
+  // replicate only after many replicates): two workers halve the replicates, not the warm-up.
+  const warm = warmUp();
+  const phase = (replicates: number): number => warm.excess + (replicates * warm.last) / 1000;
+  console.log(`warm-up    one thread from cold: replicates 1-${BLOCK} ${warm.first.toFixed(2)} ms each, ${BLOCK * (BLOCKS - 1) + 1}-${BLOCK * BLOCKS} ${warm.last.toFixed(2)} ms;`
+    + ` ${warm.excess.toFixed(2)} s beyond that rate, which each worker pays: 5000 replicates' phase would then be x${(phase(5000) / phase(2500)).toFixed(2)} on 2 workers`);
   const python = statsmodelsPython();
   if (!python) {
     console.log('(statsmodels not installed: apt-get install -y python3-statsmodels python3-joblib for the ratios)');
