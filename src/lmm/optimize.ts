@@ -1,8 +1,8 @@
 /**
  * Minimisation under lower bounds with an analytic gradient: projected BFGS (a quasi-Newton step on the
  * free variables, a backtracking Armijo search along the projected path, a first step taken whole lengthened
- * while f falls as steeply at its end), the inverse-Hessian estimate reset whenever the set of variables
- * held at a bound changes.
+ * while f falls as steeply at its end). When a variable comes off its bound or is held at it, only its own
+ * row and column of the inverse-Hessian estimate are reset; the curvature learnt along the others is kept.
  *
  * Two checks at the bounds follow, because the profiled criterion is even in a diagonal theta: its
  * gradient there is zero at the bound whether the bound is a minimum or not.
@@ -144,16 +144,18 @@ function descend(f: Objective, x: Float64Array, lower: Float64Array, options: Mi
   resetH();
 
   for (let iter = 1; iter <= maxIterations; iter++) {
-    let changed = false;
     let pg = 0;
     for (let i = 0; i < k; i++) {
       const isFree = !(x[i] <= lower[i] && g[i] > 0) ? 1 : 0;
-      if (isFree !== free[i]) changed = true;
+      // Resetting all of H here, as this did before, lost the curvature of a narrow valley each time a
+      // diagonal theta touched its bound and left it again: on three correlated random effects whose slopes'
+      // diagonals did so every few iterations, the descent crawled to its iteration limit, up to 2.2 above
+      // lme4's optimum (fixture three_effects.csv; the random-fit search's `wide` family).
+      if (isFree !== free[i] && !fresh) restrictH(H, k, i);
       free[i] = isFree;
       if (isFree) pg = Math.max(pg, Math.abs(g[i]));
     }
     if (pg < gtol) return { x, f: fx, converged: true, iterations: iter - 1, message: 'projected gradient below tolerance' };
-    if (changed && !fresh) resetH();
 
     let slope = 0;
     for (let i = 0; i < k; i++) {
@@ -237,7 +239,8 @@ function descend(f: Objective, x: Float64Array, lower: Float64Array, options: Mi
       const converged = pg < 1e3 * gtol || modelDecrease < Math.max(predictedTolerance, 1e-12 * Math.abs(fx));
       return { x, f: fx, converged, iterations: iter, message: 'line search made no progress' };
     }
-    for (let i = 0; i < k; i++) y[i] = gNew[i] - g[i];
+    // The change of gradient along the free variables only: H's rows of held variables stay cleared.
+    for (let i = 0; i < k; i++) y[i] = free[i] ? gNew[i] - g[i] : 0;
     const decrease = fx - fNew;
     x.set(xNew);
     g.set(gNew);
@@ -252,6 +255,19 @@ function descend(f: Objective, x: Float64Array, lower: Float64Array, options: Mi
     }
   }
   return { x, f: fx, converged: false, iterations: maxIterations, message: 'iteration limit reached' };
+}
+
+/**
+ * Variable i enters or leaves the free set: its row and column of H are cleared and its diagonal set to
+ * the mean of the others' (the curvature met so far), so the rest of H, the curvature along the variables
+ * that stay free, is kept.
+ */
+function restrictH(H: Float64Array, k: number, i: number): void {
+  let sum = 0;
+  let count = 0;
+  for (let j = 0; j < k; j++) if (j !== i && H[j * k + j] > 0) { sum += H[j * k + j]; count++; }
+  for (let j = 0; j < k; j++) { H[i * k + j] = 0; H[j * k + i] = 0; }
+  H[i * k + i] = count > 0 ? sum / count : 1;
 }
 
 /** H <- (I - rho s y') H (I - rho y s') + rho s s', rho = 1 / s'y. */

@@ -95,6 +95,19 @@ describe.each(referenceFits.map((r) => [`${r.data} ${r.method} ${r.formula}`, r]
 // Issue 6's tolerance for profile intervals: within 1e-3 of a standard error.
 const PROFILE_IN_SE = 1e-3;
 
+/**
+ * Fits whose lme4 confint(method = "profile") stops with an error, so that only the roots of lme4's own
+ * profile are compared: three_effects, a singular fit of three random effects, where lme4 says "Profiling
+ * over both the residual variance and fixed effects is not numerically consistent with profiling over the
+ * fixed effects only" (make-fixtures.R records no `profile` then).
+ */
+const NO_SPLINE = ['three_effects.csv REML', 'three_effects.csv ML'];
+
+it('lme4\'s profile spline is missing from exactly the fits named in NO_SPLINE', () => {
+  expect(referenceFits.filter((r) => r.profile === undefined).map((r) => `${r.data} ${r.method}`)).toEqual(NO_SPLINE);
+  for (const r of referenceFits) expect(r.profile_exact, `${r.data} ${r.method}`).toBeDefined();
+});
+
 describe.each(referenceFits.map((r) => [`${r.data} ${r.method} ${r.formula}`, r] as const))('profile intervals: %s', (_, ref) => {
   const fit = fitLmm(ref.formula, readCsv(fixturePath(ref.data)).data, { reml: ref.method === 'REML' });
   const rows = fixefInference(fit, 'profile');
@@ -106,7 +119,7 @@ describe.each(referenceFits.map((r) => [`${r.data} ${r.method} ${r.formula}`, r]
     }
   });
 
-  it('agree with lme4\'s confint(method = "profile") wherever its spline holds (not across a singular kink)', () => {
+  it.runIf(ref.profile !== undefined)('agree with lme4\'s confint(method = "profile") wherever its spline holds (not across a singular kink)', () => {
     const spline = ref.profile!;
     for (const r of rows) {
       for (const side of ['lower', 'upper'] as const) {
