@@ -6,9 +6,11 @@
  * A = 2 H^-1 (H its Hessian at the optimum, inverted on its eigenvalues above 1e-8, as lmerTest does), and
  * for a coefficient j with variance v_j = [sigma^2 S_XX^-1]_jj and gradient g_j = dv_j / d varpar,
  *   df_j = 2 v_j^2 / (g_j' A g_j).
- * The Hessian: its theta-theta block by forward differences of the analytic gradient in theta (relative
- * error about 1e-4, against lmerTest's 1 % tolerance; one evaluation per theta); its other
- * entries exactly: d2/dtheta_k dsigma = (2 / sigma^3) sum_i s_i'D_k s_i, d2/dsigma^2 = 6 r2/sigma^4 - 2 nu/sigma^2.
+ * The Hessian: its theta-theta block by central differences of the analytic gradient in theta (two
+ * evaluations per theta; forward differences were 1.2 % off lmerTest's df for a theta of 0.0038, where the
+ * step was a quarter of a percent of it: a random-fit search's (1 + Z | group) fit, 50.59 df against 49.99,
+ * now 49.998); its other entries exactly:
+ *   d2/dtheta_k dsigma = (2 / sigma^3) sum_i s_i'D_k s_i, d2/dsigma^2 = 6 r2/sigma^4 - 2 nu/sigma^2.
  * g_j: dv_j/dtheta_k from ProfiledCriterion.varianceJacobian, dv_j/dsigma = 2 v_j / sigma.
  * lmerTest differences the deviance itself (numDeriv's Richardson extrapolation from steps of a tenth of each
  * parameter). Where the deviance curves sharply within such a step its df are far off: on fixture
@@ -18,7 +20,7 @@
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import type { ProfiledCriterion } from './criterion.ts';
 
-/** Relative step of the forward differences of the gradient in theta. */
+/** Relative step of the central differences of the gradient in theta. */
 const STEP = 1e-5;
 
 /** The Hessian of the deviance in (theta, sigma) at (theta, sigma); leaves the criterion evaluated at theta. */
@@ -26,17 +28,18 @@ export function varparHessian(criterion: ProfiledCriterion, theta: readonly numb
   const nTheta = theta.length;
   const k = nTheta + 1;
   const H = new Matrix(k, k);
-  const at0 = new Float64Array(nTheta);
+  const down = new Float64Array(nTheta);
   const up = new Float64Array(nTheta);
-  criterion.evaluate(theta);
-  criterion.gradientAtSigma(sigma, at0);
   for (let l = 0; l < nTheta; l++) {
     const h = STEP * Math.max(1, Math.abs(theta[l]));
     const at = Float64Array.from(theta);
+    at[l] = theta[l] - h;
+    criterion.evaluate(at);
+    criterion.gradientAtSigma(sigma, down);
     at[l] = theta[l] + h;
     criterion.evaluate(at);
     criterion.gradientAtSigma(sigma, up);
-    for (let t = 0; t < nTheta; t++) H.set(t, l, (up[t] - at0[t]) / h);
+    for (let t = 0; t < nTheta; t++) H.set(t, l, (up[t] - down[t]) / (2 * h));
   }
   // Symmetrise the differenced block.
   for (let a = 0; a < nTheta; a++) for (let b = 0; b < a; b++) {
