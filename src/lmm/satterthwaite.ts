@@ -9,7 +9,8 @@
  * The Hessian: its theta-theta block by central differences of the analytic gradient in theta (two
  * evaluations per theta; forward differences were 1.2 % off lmerTest's df for a theta of 0.0038, where the
  * step was a quarter of a percent of it: a random-fit search's (1 + Z | group) fit, 50.59 df against 49.99,
- * now 49.998); its other entries exactly:
+ * now 49.998; at a singular fit the steps straddle theta's bound, as lmerTest's do: the criterion is defined
+ * on both sides); its other entries exactly:
  *   d2/dtheta_k dsigma = (2 / sigma^3) sum_i s_i'D_k s_i, d2/dsigma^2 = 6 r2/sigma^4 - 2 nu/sigma^2.
  * g_j: dv_j/dtheta_k from ProfiledCriterion.varianceJacobian, dv_j/dsigma = 2 v_j / sigma.
  * lmerTest differences the deviance itself (numDeriv's Richardson extrapolation from steps of a tenth of each
