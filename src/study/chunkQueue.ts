@@ -5,7 +5,7 @@
  */
 import { MessageChannel } from 'node:worker_threads';
 import type { Piscina } from 'piscina';
-import { NEXT_CHUNK, STOPPED, type ChunkResult, type ChunkTask, type WorkerTask } from './messages.ts';
+import { STOPPED, type ChunkResult, type ChunkTask, type WorkerTask } from './messages.ts';
 
 /** Options of {@link shareChunks}. */
 export interface ShareChunksOptions {
