@@ -71,3 +71,48 @@ describe('minimizeBounded off a saddle', () => {
     expect(result.f).toBeLessThan(-0.25 + 1e-10);
   });
 });
+
+describe('minimizeBounded from every way off the bounds', () => {
+  // f = -2u^2 + u^4 - v^2/2 + v^4/32 + 10 u^2 v^2, u, v >= 0: a maximum at (0, 0), where the gradient
+  // vanishes; minima at (1, 0), f = -1, and (0, 2 sqrt 2), f = -2. Released along u, f falls faster at first,
+  // but into the shallower minimum, from which no release of v lowers f. Descending only from the lowest
+  // point one release step away ended there (three correlated random effects, 40 rows: 1.9e-2 above lme4's
+  // best optimum); every release point is now descended from, and the lowest end kept.
+  const twoWells: Objective = (x, g) => {
+    const [u, v] = x;
+    g[0] = -4 * u + 4 * u ** 3 + 20 * u * v * v;
+    g[1] = -v + v ** 3 / 8 + 20 * u * u * v;
+    return -2 * u * u + u ** 4 - (v * v) / 2 + v ** 4 / 32 + 10 * u * u * v * v;
+  };
+  it('reaches the deeper minimum, not the one the steepest release leads to', () => {
+    const result = minimizeBounded(twoWells, [0, 0], Float64Array.of(0, 0));
+    expect(result.x[0]).toBe(0);
+    expect(Math.abs(result.x[1] - 2 * Math.SQRT2)).toBeLessThan(1e-5);
+    expect(result.f).toBeLessThan(-2 + 1e-10);
+  });
+
+  // f = (v^2 - 1)^2 + 1e4 u^2 + u v, u >= 0: at (0, 1) the gradient in u is +1, so the descent holds u on
+  // its bound there; at the alternative (0, -1), with the same f, it is -1, and the minimum is at u = 5e-5,
+  // f = -2.5e-5. Each release step (1e-3, 0.1) raises f from both points: the descent must start from the
+  // alternative itself (X about 50, 3000 rows: a slope's diagonal of 4.8e-5 at lme4's optimum, which mixsim
+  // missed by 5.1e-5).
+  const M = 1e4;
+  const tilted: Objective = (x, g) => {
+    const [u, v] = x;
+    g[0] = 2 * M * u + v;
+    g[1] = 4 * v * (v * v - 1) + u;
+    return (v * v - 1) ** 2 + M * u * u + u * v;
+  };
+  const flip = (x: Float64Array, onBound: number): Float64Array[] => (x[0] < onBound ? [Float64Array.of(0, -x[1])] : []);
+  it('starts from an alternative whose gradient points off the bound', () => {
+    const held = minimizeBounded(tilted, [0, 1], Float64Array.of(0, -Infinity));
+    expect(held.x[0]).toBe(0);
+    expect(Math.abs(held.f)).toBeLessThan(1e-11);
+    const result = minimizeBounded(tilted, [0, 1], Float64Array.of(0, -Infinity), { alternatives: flip });
+    // The minimum: u = -v / 2M with v^2 = 1 + 1 / 8M, so u = 5.0000003e-5 and f = -2.5000002e-5. The descent
+    // stops with f within about 1e-11 of it, so u within sqrt(2e-11 / 2M) = 3.2e-8 (f curves 2M in u).
+    expect(Math.abs(result.x[0] - 5e-5)).toBeLessThan(5e-8);
+    expect(result.f).toBeLessThan(-2.5e-5 + 1e-11);
+    expect(result.f).toBeGreaterThan(-2.5e-5 - 1e-9);
+  });
+});
