@@ -4,13 +4,16 @@
  * while f falls as steeply at its end). When a variable comes off its bound or is held at it, only its own
  * row and column of the inverse-Hessian estimate are reset; the curvature learnt along the others is kept.
  *
- * Two checks at the bounds follow, because the profiled criterion is even in a diagonal theta: its
- * gradient there is zero at the bound whether the bound is a minimum or not.
+ * Three checks follow, because the profiled criterion is even in a diagonal theta (where the rest of its
+ * column is 0): its gradient there is zero at the bound whether the bound is a minimum or not.
  * - release: a variable that ended on its bound (or a rounding error from it) is moved just inside; where
  *   that lowers the criterion, the descent starts again from there. The same is tried from the caller's
  *   `alternatives`: other points with the same f, where moving off a bound leads elsewhere
- *   (refactorSingular.ts), and an alternative is itself a start where its gradient points off a bound. The
- *   descent starts from every such point, and the lowest end is kept;
+ *   (refactorSingular.ts), and an alternative is itself a start where its gradient points off a bound. A
+ *   release point where f is higher is a start too where the quadratic model promises a lower f from it
+ *   (a saddle on the bound). The descent starts from every such point, and the lowest end is kept;
+ * - candidates: the caller's other points (zeroBlocks.ts), where the gradient vanishes too, are compared
+ *   with the optimum, and the descent starts again from one that is lower;
  * - snap: a variable within `boundProbe` of its bound is tried at the bound itself and kept there when the
  *   criterion is no worse, so a singular fit ends exactly on the boundary, as lme4's do.
  */
@@ -38,6 +41,11 @@ export interface MinimizeOptions {
    * their bounds; `onBound` is how close to its bound a variable counts as on it. Default: none.
    */
   readonly alternatives?: (x: Float64Array, onBound: number) => readonly Float64Array[];
+  /**
+   * Other points to compare with the optimum x at the end: where f is lower at one, the descent starts
+   * again from there. Default: none.
+   */
+  readonly candidates?: (x: Float64Array) => readonly Float64Array[];
 }
 
 /** The outcome of {@link minimizeBounded}. */
@@ -48,6 +56,11 @@ export interface MinimizeResult {
   readonly iterations: number;
   /** Why it stopped. */
   readonly message: string;
+}
+
+/** A descent's end, with its estimate of the inverse Hessian there (k x k, row-major). */
+interface Descent extends MinimizeResult {
+  readonly inverseHessian: Float64Array;
 }
 
 const dot = (a: Float64Array, b: Float64Array): number => {
@@ -62,16 +75,28 @@ const RELEASE_STEPS = [1e-3, 1e-1];
 export function minimizeBounded(f: Objective, x0: ArrayLike<number>, lower: Float64Array, options: MinimizeOptions = {}): MinimizeResult {
   let best = descend(f, Float64Array.from(x0, (v, i) => Math.max(v, lower[i])), lower, options);
   let iterations = best.iterations;
-  for (let round = 0; round < 4; round++) {
-    let improved = false;
-    // Each way out is descended from, and the lowest end kept: the lowest first point is not always the way to
-    // the lowest optimum (see releases).
-    for (const start of releases(f, best, lower, options)) {
-      const next = descend(f, start, lower, options);
-      iterations += next.iterations;
-      if (next.f < best.f) { best = next; improved = true; }
+  const descendFrom = (start: Float64Array): boolean => {
+    const next = descend(f, start, lower, options);
+    iterations += next.iterations;
+    if (!(next.f < best.f)) return false;
+    best = next;
+    return true;
+  };
+  // Each way out is descended from, and the lowest end kept: the lowest first point is not always the way to
+  // the lowest optimum (see releases).
+  const release = (): void => {
+    for (let round = 0; round < 4; round++) {
+      let improved = false;
+      for (const start of releases(f, best, lower, options)) improved = descendFrom(start) || improved;
+      if (!improved) break;
     }
-    if (!improved) break;
+  };
+  release();
+  // A candidate counts where it is lower by more than the criterion's rounding (at singular optima, a zero
+  // covariance was often lower by 1e-11 of f, a difference no fit should move for).
+  const g = new Float64Array(best.x.length);
+  for (const candidate of options.candidates?.(Float64Array.from(best.x)) ?? []) {
+    if (f(candidate, g) < best.f - 1e-9 * Math.max(1, Math.abs(best.f)) && descendFrom(candidate)) release();
   }
   const snapped = snap(f, best, lower, options.boundProbe ?? 1e-2);
   if (snapped) {
@@ -79,7 +104,7 @@ export function minimizeBounded(f: Objective, x0: ArrayLike<number>, lower: Floa
     iterations += next.iterations;
     if (next.f <= best.f) best = next;
   }
-  return { ...best, iterations };
+  return { x: best.x, f: best.f, converged: best.converged, iterations, message: best.message };
 }
 
 /**
@@ -91,12 +116,15 @@ export function minimizeBounded(f: Objective, x0: ArrayLike<number>, lower: Floa
  *   lowers f most below the optimum's, if one does. The lowest of all these points is not always the way to
  *   the lowest optimum (three correlated random effects, 40 rows: it led to an optimum 1.9e-2 above lme4's
  *   best, which the descent from the optimum's own release point reached).
+ * - For each variable on its bound at the optimum where no release step lowers f: its first release point,
+ *   if a step from there promises to (promisesBelow: three random effects, 40 rows, the slopes' block of T
+ *   at 0, 6.2e-2 above lme4's best optimum).
  * - Each alternative where a variable on its bound has a gradient pointing inside: the descent leaves the
  *   bound from there at the length its line search finds, where every release step may be too long (an
  *   optimum with a slope's diagonal at 4.8e-5, where one of 1e-3 raised f: X about 50, 3000 rows; mixsim
  *   stopped 5.1e-5 above lme4's best optimum, and now ends 9.5e-5 below it).
  */
-function releases(f: Objective, at: MinimizeResult, lower: Float64Array, options: MinimizeOptions): Float64Array[] {
+function releases(f: Objective, at: Descent, lower: Float64Array, options: MinimizeOptions): Float64Array[] {
   const gtol = options.gradientTolerance ?? 1e-6;
   const g = new Float64Array(at.x.length);
   const starts: Float64Array[] = [];
@@ -106,17 +134,40 @@ function releases(f: Objective, at: MinimizeResult, lower: Float64Array, options
       if (!(base[j] - lower[j] < RELEASE_STEPS[0])) continue;
       let best: Float64Array | null = null;
       let fBest = at.f;
+      let saddle: Float64Array | null = null;
       for (const step of RELEASE_STEPS) {
         const x = Float64Array.from(base);
         x[j] = lower[j] + step;
         const fx = f(x, g);
         if (fx < fBest) { best = x; fBest = fx; }
+        if (b === 0 && step === RELEASE_STEPS[0] && promisesBelow(x, fx, g, j, lower, at.inverseHessian, at.f)) saddle = x;
       }
       if (best) starts.push(best);
+      else if (saddle) starts.push(saddle);
     }
     if (b > 0 && Number.isFinite(f(base, g)) && base.some((v, j) => v <= lower[j] && g[j] < -gtol)) starts.push(base);
   });
   return starts;
+}
+
+/**
+ * Whether, from x (variable j of the optimum moved just off its bound, f = fx there, gradient g), a
+ * quasi-Newton step over the other free variables, with the optimum's inverse-Hessian estimate H, promises
+ * f below `target` (the optimum's). Where no variable alone lowers f off the bound, the optimum can still be a
+ * saddle: f rises along variable j and along the others, and falls along a combination (a whole covariance
+ * block at 0, where the criterion depends on T T'). Then the step from x gains more than moving j cost:
+ * x - H g falls below the optimum, to second order, exactly when the Hessian is not positive definite on j
+ * and the free variables together (the Schur complement of the free block at j is negative).
+ */
+function promisesBelow(x: Float64Array, fx: number, g: Float64Array, j: number, lower: Float64Array, H: Float64Array, target: number): boolean {
+  const k = x.length;
+  const other = (i: number): boolean => i !== j && !(x[i] <= lower[i] && g[i] > 0);
+  let gain = 0;
+  for (let i = 0; i < k; i++) {
+    if (!other(i)) continue;
+    for (let l = 0; l < k; l++) if (other(l)) gain += g[i] * H[i * k + l] * g[l];
+  }
+  return fx - 0.5 * gain < target;
 }
 
 /** The optimum with its near-bound variables on their bounds, where f is no worse; or null. */
@@ -135,7 +186,7 @@ function snap(f: Objective, at: MinimizeResult, lower: Float64Array, probe: numb
   return moved ? x : null;
 }
 
-function descend(f: Objective, x: Float64Array, lower: Float64Array, options: MinimizeOptions): MinimizeResult {
+function descend(f: Objective, x: Float64Array, lower: Float64Array, options: MinimizeOptions): Descent {
   const gtol = options.gradientTolerance ?? 1e-6;
   const rtol = options.relativeTolerance ?? 1e-15;
   const maxIterations = options.maxIterations ?? 500;
@@ -151,7 +202,7 @@ function descend(f: Objective, x: Float64Array, lower: Float64Array, options: Mi
   const H = new Float64Array(k * k);
   const free = new Uint8Array(k);
   let fx = f(x, g);
-  if (!Number.isFinite(fx)) return { x, f: fx, converged: false, iterations: 0, message: 'criterion not finite at the start' };
+  if (!Number.isFinite(fx)) return { x, f: fx, converged: false, iterations: 0, message: 'criterion not finite at the start', inverseHessian: H };
   let fresh = true;
   let stalls = 0;
   const resetH = (): void => { H.fill(0); for (let i = 0; i < k; i++) H[i * k + i] = 1; fresh = true; };
@@ -169,7 +220,7 @@ function descend(f: Objective, x: Float64Array, lower: Float64Array, options: Mi
       free[i] = isFree;
       if (isFree) pg = Math.max(pg, Math.abs(g[i]));
     }
-    if (pg < gtol) return { x, f: fx, converged: true, iterations: iter - 1, message: 'projected gradient below tolerance' };
+    if (pg < gtol) return { x, f: fx, converged: true, iterations: iter - 1, message: 'projected gradient below tolerance', inverseHessian: H };
 
     let slope = 0;
     for (let i = 0; i < k; i++) {
@@ -179,7 +230,7 @@ function descend(f: Objective, x: Float64Array, lower: Float64Array, options: Mi
       slope += t * g[i];
     }
     if (!fresh && slope < 0 && -0.5 * slope < Math.max(predictedTolerance, 1e-14 * Math.abs(fx))) {
-      return { x, f: fx, converged: true, iterations: iter - 1, message: 'predicted decrease below tolerance' };
+      return { x, f: fx, converged: true, iterations: iter - 1, message: 'predicted decrease below tolerance', inverseHessian: H };
     }
     if (!(slope < 0)) {
       resetH();
@@ -251,7 +302,7 @@ function descend(f: Objective, x: Float64Array, lower: Float64Array, options: Mi
       // 4.9e-3 and promised decreases of 1.8e-10 to 5.6e-10, at criteria of 1736 to 5270, each within 3e-8
       // of lme4's best).
       const converged = pg < 1e3 * gtol || modelDecrease < Math.max(predictedTolerance, 1e-12 * Math.abs(fx));
-      return { x, f: fx, converged, iterations: iter, message: 'line search made no progress' };
+      return { x, f: fx, converged, iterations: iter, message: 'line search made no progress', inverseHessian: H };
     }
     // The change of gradient along the free variables only: H's rows of held variables stay cleared.
     for (let i = 0; i < k; i++) y[i] = free[i] ? gNew[i] - g[i] : 0;
@@ -260,7 +311,7 @@ function descend(f: Objective, x: Float64Array, lower: Float64Array, options: Mi
     g.set(gNew);
     fx = fNew;
     stalls = decrease <= rtol * Math.abs(fx) ? stalls + 1 : 0;
-    if (stalls >= 2) return { x, f: fx, converged: true, iterations: iter, message: 'relative decrease below tolerance' };
+    if (stalls >= 2) return { x, f: fx, converged: true, iterations: iter, message: 'relative decrease below tolerance', inverseHessian: H };
     const sy = dot(s, y);
     if (sy > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y))) {
       if (fresh) { const scale = sy / dot(y, y); for (let i = 0; i < k * k; i++) H[i] *= scale; }
@@ -268,7 +319,7 @@ function descend(f: Objective, x: Float64Array, lower: Float64Array, options: Mi
       fresh = false;
     }
   }
-  return { x, f: fx, converged: false, iterations: maxIterations, message: 'iteration limit reached' };
+  return { x, f: fx, converged: false, iterations: maxIterations, message: 'iteration limit reached', inverseHessian: H };
 }
 
 /**
