@@ -10,6 +10,7 @@ import { inverseFromCholesky } from './dense.ts';
 import { modelFrame, type ModelFrame } from './modelFrame.ts';
 import { modelMatrix } from './modelMatrix.ts';
 import { minimizeBounded } from './optimize.ts';
+import { zeroBlocks } from './zeroBlocks.ts';
 import { firstDependentColumn } from './rank.ts';
 import { satterthwaiteDf } from './satterthwaite.ts';
 import { profileIntervals, type ProfileInterval } from './profile.ts';
@@ -163,7 +164,7 @@ export function fitLmm(formula: string | Formula, data: Dataset, options: FitOpt
   const scales = randomEffectScales(centred);
   const criterion = new ProfiledCriterion(scales ? scaleRandomEffects(centred, scales) : centred, layout, reml);
   const result = minimizeBounded((theta, g) => criterion.evaluate(theta, g), layout.start, layout.lower, {
-    alternatives: singularAlternatives(layout),
+    alternatives: singularAlternatives(layout), candidates: (theta) => zeroBlocks(layout, theta),
   });
   const objective = criterion.evaluate(result.x);
   // At a singular fit, Satterthwaite's df depend on the parametrisation the Hessian is taken in: after a
