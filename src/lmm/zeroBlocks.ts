@@ -10,7 +10,7 @@
  *
  * The candidates: every block at 0 and, where there are several blocks, each block at 0 with the others as at
  * the optimum. A theta of one element (a random intercept alone) gets none, so that the seed study's fits
- * keep their cost: on the random-fit search's datasets (8 seeds, about 2200 fits) f(0) was never below such
+ * keep their cost: on the random-fit search's datasets (8 seeds, about 2300 fits) f(0) was never below such
  * a fit's optimum, though nothing proves it cannot be.
  */
 import type { ThetaLayout } from './theta.ts';
