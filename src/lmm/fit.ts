@@ -10,16 +10,15 @@ import { inverseFromCholesky } from './dense.ts';
 import { modelFrame, type ModelFrame } from './modelFrame.ts';
 import { modelMatrix } from './modelMatrix.ts';
 import { minimizeBounded } from './optimize.ts';
-import { zeroBlocks } from './zeroBlocks.ts';
 import { firstDependentColumn } from './rank.ts';
 import { satterthwaiteDf } from './satterthwaite.ts';
 import { profileIntervals, type ProfileInterval } from './profile.ts';
-import { singularAlternatives } from './refactorSingular.ts';
 import { centreRandomEffects, randomEffectCentring, uncentreModes, uncentreTheta, type Centring } from './randomEffectCentring.ts';
 import { randomEffectScales, scaleRandomEffects, scaleTheta, unscaleModes, unscaleTheta } from './randomEffectScale.ts';
 import { offsetResponse } from './responseOffset.ts';
 import { sufficientStats, type ModelArrays } from './sufficientStats.ts';
 import { isSingular, relativeCovariance, thetaLayout, type ThetaLayout } from './theta.ts';
+import { thetaSearch } from './thetaSearch.ts';
 import { mapArray } from '../arrays.ts';
 
 /** Options of {@link fitLmm}. */
@@ -163,9 +162,7 @@ export function fitLmm(formula: string | Formula, data: Dataset, options: FitOpt
   const centred = centring ? centreRandomEffects(fitting, centring) : fitting;
   const scales = randomEffectScales(centred);
   const criterion = new ProfiledCriterion(scales ? scaleRandomEffects(centred, scales) : centred, layout, reml);
-  const result = minimizeBounded((theta, g) => criterion.evaluate(theta, g), layout.start, layout.lower, {
-    alternatives: singularAlternatives(layout), candidates: (theta) => zeroBlocks(layout, theta),
-  });
+  const result = minimizeBounded((theta, g) => criterion.evaluate(theta, g), layout.start, layout.lower, thetaSearch(layout));
   const objective = criterion.evaluate(result.x);
   // At a singular fit, Satterthwaite's df depend on the parametrisation the Hessian is taken in: after a
   // centring they are taken in lme4's, the columns as they are (scaled as they would be without the

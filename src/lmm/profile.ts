@@ -14,10 +14,9 @@ import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import { ProfiledCriterion } from './criterion.ts';
 import { inverseFromCholesky } from './dense.ts';
 import { minimizeBounded } from './optimize.ts';
-import { zeroBlocks } from './zeroBlocks.ts';
-import { singularAlternatives } from './refactorSingular.ts';
 import type { SufficientStats } from './sufficientStats.ts';
 import type { ThetaLayout } from './theta.ts';
+import { thetaSearch } from './thetaSearch.ts';
 
 /** The sufficient statistics of the model with beta_j held at b (column j dropped, offset b x_j). */
 export function holdCoefficient(stats: SufficientStats, j: number, b: number): SufficientStats {
@@ -47,7 +46,7 @@ export function holdCoefficient(stats: SufficientStats, j: number, b: number): S
  */
 function mlOptimum(stats: SufficientStats, layout: ThetaLayout, start: ArrayLike<number>): { deviance: number; theta: Float64Array; beta: Float64Array; se: Float64Array } {
   const criterion = new ProfiledCriterion(stats, layout, false);
-  const options = { alternatives: singularAlternatives(layout), candidates: (theta: Float64Array) => zeroBlocks(layout, theta) };
+  const options = thetaSearch(layout);
   const descents = [start, layout.start].map((s) => minimizeBounded((t, g) => criterion.evaluate(t, g), s, layout.lower, options));
   const result = descents[0].f <= descents[1].f ? descents[0] : descents[1];
   const deviance = criterion.evaluate(result.x);

@@ -1,6 +1,6 @@
 /**
  * Random-effects covariances with whole terms at zero: points the optimiser compares with its optimum at the
- * end (optimize.ts, `candidates`).
+ * end (optimize.ts, `candidates`; thetaSearch.ts).
  *
  * The criterion depends on theta through T T', so at a theta whose block of a term is all 0 its gradient
  * in that block is 0 too: no descent leaves such a point, and none reaches it unless it passes close. A
