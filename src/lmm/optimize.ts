@@ -4,8 +4,8 @@
  * while f falls as steeply at its end). When a variable comes off its bound or is held at it, only its own
  * row and column of the inverse-Hessian estimate are reset; the curvature learnt along the others is kept.
  *
- * Three checks follow, because the profiled criterion is even in a diagonal theta (where the rest of its
- * column is 0): its gradient there is zero at the bound whether the bound is a minimum or not.
+ * Checks follow, most of them because the profiled criterion is even in a diagonal theta (where the rest of
+ * its column is 0): its gradient there is zero at the bound whether the bound is a minimum or not.
  * - release: a variable that ended on its bound (or a rounding error from it) is moved just inside; where
  *   that lowers the criterion, the descent starts again from there. The same is tried from the caller's
  *   `alternatives`: other points with the same f, where moving off a bound leads elsewhere
@@ -14,6 +14,9 @@
  *   (a saddle on the bound). The descent starts from every such point, and the lowest end is kept;
  * - candidates: the caller's other points (zeroBlocks.ts), where the gradient vanishes too, are compared
  *   with the optimum, and the descent starts again from one that is lower;
+ * - restarts: the descent starts again from the caller's other starts (faceStarts.ts), and an end that is
+ *   lower replaces the optimum: optima on different faces of the bounds, or one inside and one on a face,
+ *   are not joined by any path the checks above follow;
  * - snap: a variable within `boundProbe` of its bound is tried at the bound itself and kept there when the
  *   criterion is no worse, so a singular fit ends exactly on the boundary, as lme4's do.
  */
@@ -46,6 +49,11 @@ export interface MinimizeOptions {
    * again from there. Default: none.
    */
   readonly candidates?: (x: Float64Array) => readonly Float64Array[];
+  /**
+   * Other starts for the optimum x, each descended from; an end lower by more than rounding replaces the
+   * optimum. `onBound` is as for `alternatives`. Default: none.
+   */
+  readonly restarts?: (x: Float64Array, onBound: number) => readonly Float64Array[];
 }
 
 /** The outcome of {@link minimizeBounded}. */
@@ -92,11 +100,17 @@ export function minimizeBounded(f: Objective, x0: ArrayLike<number>, lower: Floa
     }
   };
   release();
-  // A candidate counts where it is lower by more than the criterion's rounding (at singular optima, a zero
-  // covariance was often lower by 1e-11 of f, a difference no fit should move for).
+  // A candidate or a restart counts where it is lower by more than the criterion's rounding (at singular
+  // optima, a zero covariance was often lower by 1e-11 of f, a difference no fit should move for).
+  const beyondRounding = (): number => best.f - 1e-9 * Math.max(1, Math.abs(best.f));
   const g = new Float64Array(best.x.length);
   for (const candidate of options.candidates?.(Float64Array.from(best.x)) ?? []) {
-    if (f(candidate, g) < best.f - 1e-9 * Math.max(1, Math.abs(best.f)) && descendFrom(candidate)) release();
+    if (f(candidate, g) < beyondRounding() && descendFrom(candidate)) release();
+  }
+  for (const start of options.restarts?.(Float64Array.from(best.x), RELEASE_STEPS[0]) ?? []) {
+    const next = descend(f, start, lower, options);
+    iterations += next.iterations;
+    if (next.f < beyondRounding()) { best = next; release(); }
   }
   const snapped = snap(f, best, lower, options.boundProbe ?? 1e-2);
   if (snapped) {

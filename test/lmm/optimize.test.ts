@@ -157,3 +157,30 @@ describe('minimizeBounded with candidates', () => {
     expect(Array.from(kept.x)).toEqual(Array.from(local.x));
   });
 });
+
+describe('minimizeBounded with restarts', () => {
+  // f = (a^2 - 1)^2 + (b^2 - 2)^2 + 10 a^2 b^2, a, b >= 0: a local minimum on the face b = 0 at (1, 0),
+  // f = 4, and the global one on the face a = 0 at (0, sqrt 2), f = 1; each rises off its bound (curvature
+  // 12 in b at the first, 36 in a at the second), so no release leads from one to the other. As the
+  // criterion of `(X || group)` can be (20 rows, 4 groups: the intercept's variance alone, 1.88 above the
+  // slope's alone).
+  const f: Objective = (x, g) => {
+    const [a, b] = x;
+    g[0] = 4 * a * (a * a - 1) + 20 * a * b * b;
+    g[1] = 4 * b * (b * b - 2) + 20 * a * a * b;
+    return (a * a - 1) ** 2 + (b * b - 2) ** 2 + 10 * a * a * b * b;
+  };
+  const lower = Float64Array.of(0, 0);
+  it('descends from a restart, and keeps its end where it is lower', () => {
+    const local = minimizeBounded(f, [1.5, 0.2], lower);
+    expect(local.x[1]).toBe(0);
+    expect(Math.abs(local.f - 4)).toBeLessThan(1e-10);
+    const global = minimizeBounded(f, [1.5, 0.2], lower, { restarts: () => [Float64Array.of(0, 1)] });
+    expect(global.x[0]).toBe(0);
+    expect(Math.abs(global.x[1] - Math.SQRT2)).toBeLessThan(1e-5);
+    expect(Math.abs(global.f - 1)).toBeLessThan(1e-10);
+    // A restart that leads back to a higher optimum changes nothing.
+    const kept = minimizeBounded(f, [0, 1], lower, { restarts: () => [Float64Array.of(1.5, 0.2)] });
+    expect(Array.from(kept.x)).toEqual(Array.from(global.x));
+  });
+});
