@@ -17,9 +17,13 @@
  * - restarts: the descent starts again from the caller's other starts (faceStarts.ts), and an end that is
  *   lower replaces the optimum: optima on different faces of the bounds, or one inside and one on a face,
  *   are not joined by any path the checks above follow;
+ * - curvature: where a Newton step with the Hessian (curvature.ts) promises a decrease beyond the tolerance
+ *   the descent stopped at, the descent goes on from the optimum with the Hessian's inverse;
  * - snap: a variable within `boundProbe` of its bound is tried at the bound itself and kept there when the
  *   criterion is no worse, so a singular fit ends exactly on the boundary, as lme4's do.
  */
+
+import { inverseCurvature } from './curvature.ts';
 
 /** f(x), writing the gradient into `g`. Returns Infinity where f is not defined. */
 export type Objective = (x: Float64Array, g: Float64Array) => number;
@@ -112,6 +116,14 @@ export function minimizeBounded(f: Objective, x0: ArrayLike<number>, lower: Floa
     iterations += next.iterations;
     if (next.f < beyondRounding()) { best = next; release(); }
   }
+  // Where a Newton step with the Hessian (curvature.ts) promises a decrease beyond the tolerance the descent
+  // stopped at, the descent goes on from the optimum with the Hessian's inverse.
+  const inverse = inverseCurvature(f, best.x, lower, Math.max(options.predictedDecrease ?? 1e-11, 1e-14 * Math.abs(best.f)));
+  if (inverse) {
+    const next = descend(f, Float64Array.from(best.x), lower, options, inverse);
+    iterations += next.iterations;
+    if (next.f < best.f) best = next;
+  }
   const snapped = snap(f, best, lower, options.boundProbe ?? 1e-2);
   if (snapped) {
     const next = descend(f, snapped, lower, options);
@@ -200,7 +212,8 @@ function snap(f: Objective, at: MinimizeResult, lower: Float64Array, probe: numb
   return moved ? x : null;
 }
 
-function descend(f: Objective, x: Float64Array, lower: Float64Array, options: MinimizeOptions): Descent {
+/** A descent from x; from the inverse-Hessian estimate `initialH` (k x k) where given, else from the identity. */
+function descend(f: Objective, x: Float64Array, lower: Float64Array, options: MinimizeOptions, initialH?: Float64Array): Descent {
   const gtol = options.gradientTolerance ?? 1e-6;
   const rtol = options.relativeTolerance ?? 1e-15;
   const maxIterations = options.maxIterations ?? 500;
@@ -221,6 +234,11 @@ function descend(f: Objective, x: Float64Array, lower: Float64Array, options: Mi
   let stalls = 0;
   const resetH = (): void => { H.fill(0); for (let i = 0; i < k; i++) H[i * k + i] = 1; fresh = true; };
   resetH();
+  if (initialH) {
+    H.set(initialH);
+    fresh = false;
+    for (let i = 0; i < k; i++) free[i] = !(x[i] <= lower[i] && g[i] > 0) ? 1 : 0;
+  }
 
   for (let iter = 1; iter <= maxIterations; iter++) {
     let pg = 0;
