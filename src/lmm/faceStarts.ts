@@ -16,8 +16,10 @@
  * A theta with a single diagonal element (a random intercept alone) gets none: its one face is theta = 0,
  * compared with the optimum as a candidate (zeroBlocks.ts). Each start costs a descent: on the random-fit
  * search's datasets (12 seeds, about 3400 fits), about 30 % more evaluations in its default family (one random
- * intercept and slope) and 55 % in its `wide` one (up to three random effects); the seed study's replicate
- * phase takes about 10 % longer, and writes the same tables.
+ * intercept and slope) and 55 % in its `wide` one (up to three random effects). A seed-study `rs` fit that is
+ * not singular gets two, and takes about 2.5 times the evaluations (5 groups, slope SD 0.25: 26 on average
+ * before, 65 now with the curvature check's); one that is singular gets one, and takes 1.4 times. The seed
+ * study writes the same tables, its replicate phase about 15 % longer.
  */
 import type { ThetaLayout } from './theta.ts';
 

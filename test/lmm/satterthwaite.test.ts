@@ -23,11 +23,17 @@ type Satterthwaite = ReferenceFit['satterthwaite'];
  *   eigenvalue is 0.021), and steps of a tenth reach where it curves down: their Hessian has an eigenvalue
  *   of -0.96, which lmerTest drops (REML intercept: 27.4 df). Steps of a hundredth and of a thousandth agree
  *   (3.2400 and 3.2401 df).
+ * - flat_slope: the criterion is nearly flat along Z's diagonal of theta (the Hessian's least eigenvalue is
+ *   0.0037), and R's deviance is rounded enough that small steps lose it: steps of a ten-thousandth, a
+ *   thousandth and a hundredth give 264, 217 and 150.0 df for the REML intercept, and longer ones settle,
+ *   3e-2 and lmerTest's own 0.1 giving 148.4 and 148.19. mixsim's analytic gradient gives 148.41, 148.114 and
+ *   148.111 from relative steps of 1e-4, 1e-5 (its own) and 1e-6.
  */
 const STEPS_DIFFER: Record<string, (ref: ReferenceFit) => Satterthwaite> = {
   'far50_curved.csv': (ref) => ref.satterthwaite_fine,
   'sleepstudy_1e8.csv': (ref) => ref.satterthwaite,
   'three_effects_small.csv': (ref) => ref.satterthwaite_fine,
+  'flat_slope.csv': (ref) => ref.satterthwaite,
 };
 
 /** Whether lmerTest's df from its own steps and from steps of a hundredth agree within the tolerance. */
