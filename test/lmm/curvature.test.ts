@@ -35,7 +35,7 @@ describe('inverseCurvature', () => {
 describe('minimizeBounded in a flat valley', () => {
   it('goes on to the minimum where the quasi-Newton model stopped', () => {
     const result = minimizeBounded(flatValley, [1.3, 0.001], lower);
-    // (Before the check it stopped at t = 0.001, f = -2.4e-9.) Curvature 2 (2c) = 9.6e-3 along t at the
+    // (Before the check it stopped at t = 0.001, f = -2.4e-9.) Curvature 4c = 9.6e-3 along t at the
     // minimum: f within 1e-11 of it puts t within 5e-5.
     expect(Math.abs(result.x[1] - tStar)).toBeLessThan(5e-5);
     expect(result.f).toBeLessThan(-c * c + 1e-11);
