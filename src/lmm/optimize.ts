@@ -87,10 +87,11 @@ const RELEASE_STEPS = [1e-3, 1e-1];
 export function minimizeBounded(f: Objective, x0: ArrayLike<number>, lower: Float64Array, options: MinimizeOptions = {}): MinimizeResult {
   let best = descend(f, Float64Array.from(x0, (v, i) => Math.max(v, lower[i])), lower, options);
   let iterations = best.iterations;
-  const descendFrom = (start: Float64Array): boolean => {
+  // Descends from start; keeps the end, and says so, where it is below `below`.
+  const descendFrom = (start: Float64Array, below = best.f): boolean => {
     const next = descend(f, start, lower, options);
     iterations += next.iterations;
-    if (!(next.f < best.f)) return false;
+    if (!(next.f < below)) return false;
     best = next;
     return true;
   };
@@ -112,9 +113,7 @@ export function minimizeBounded(f: Objective, x0: ArrayLike<number>, lower: Floa
     if (f(candidate, g) < beyondRounding() && descendFrom(candidate)) release();
   }
   for (const start of options.restarts?.(Float64Array.from(best.x), RELEASE_STEPS[0]) ?? []) {
-    const next = descend(f, start, lower, options);
-    iterations += next.iterations;
-    if (next.f < beyondRounding()) { best = next; release(); }
+    if (descendFrom(start, beyondRounding())) release();
   }
   // Where a Newton step with the Hessian (curvature.ts) promises a decrease beyond the tolerance the descent
   // stopped at, the descent goes on from the optimum with the Hessian's inverse. A lower end is kept, and a
