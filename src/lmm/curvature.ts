@@ -23,17 +23,26 @@ import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 /** Relative step of the forward differences. */
 const STEP = 1e-5;
 
+/** A saddle-free Newton step's ingredients at a point (see {@link newtonStep}). */
+export interface NewtonStep {
+  /**
+   * The inverse of the Hessian (its eigenvalues by absolute value, floored at 1e-10 of the largest) over the
+   * variables off their bounds, k x k row-major with the other rows and columns 0 but a unit diagonal.
+   */
+  readonly inverse: Float64Array;
+  /** The decrease a Newton step with it promises: g' H^-1 g / 2 over the free variables. */
+  readonly decrease: number;
+}
+
 /**
- * The inverse of the Hessian of f at x (its eigenvalues by absolute value, floored at 1e-10 of the largest),
- * over the variables off their bounds, k x k row-major with the other rows and columns 0 but a unit
- * diagonal; or null where the decrease a Newton step with it promises, g' H^-1 g / 2, is at most
- * `tolerance`, or where there are fewer than two free variables. Costs one gradient evaluation per free
- * variable and one at x.
+ * The Hessian of f at x over the variables off their bounds, by forward differences of the gradient, and the
+ * Newton step it makes; null where f, the gradient or the Hessian is not finite there, or no variable is free.
+ * Costs one gradient evaluation per free variable and one at x.
  */
-export function inverseCurvature(f: (x: Float64Array, g: Float64Array) => number, x: Float64Array, lower: Float64Array, tolerance: number): Float64Array | null {
+export function newtonStep(f: (x: Float64Array, g: Float64Array) => number, x: Float64Array, lower: Float64Array): NewtonStep | null {
   const k = x.length;
   const free = Array.from(x.keys()).filter((i) => x[i] > lower[i]);
-  if (free.length < 2) return null;
+  if (free.length === 0) return null;
   const g = new Float64Array(k);
   if (!Number.isFinite(f(x, g))) return null;
   const stepped = new Float64Array(k);
@@ -64,7 +73,16 @@ export function inverseCurvature(f: (x: Float64Array, g: Float64Array) => number
     decrease += 0.5 * scale * along * along;
     free.forEach((i, a) => free.forEach((l, b) => { inverse[i * k + l] += scale * vectors.get(a, e) * vectors.get(b, e); }));
   });
-  if (!(decrease > tolerance)) return null;
   for (let i = 0; i < k; i++) if (!free.includes(i)) inverse[i * k + i] = 1;
-  return inverse;
+  return { inverse, decrease };
+}
+
+/**
+ * The inverse Hessian of {@link newtonStep} where the decrease it promises is more than `tolerance` and at
+ * least two variables are off their bounds; null otherwise.
+ */
+export function inverseCurvature(f: (x: Float64Array, g: Float64Array) => number, x: Float64Array, lower: Float64Array, tolerance: number): Float64Array | null {
+  if (x.filter((v, i) => v > lower[i]).length < 2) return null;
+  const step = newtonStep(f, x, lower);
+  return step && step.decrease > tolerance ? step.inverse : null;
 }

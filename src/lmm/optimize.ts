@@ -20,10 +20,13 @@
  * - curvature: where a Newton step with the Hessian (curvature.ts) promises a decrease beyond the tolerance
  *   the descent stopped at, the descent goes on from the optimum with the Hessian's inverse;
  * - snap: a variable within `boundProbe` of its bound is tried at the bound itself and kept there when the
- *   criterion is no worse, so a singular fit ends exactly on the boundary, as lme4's do.
+ *   criterion is no worse, so a singular fit ends exactly on the boundary, as lme4's do;
+ * - noise: an end that is not converged is, where a Newton step promises less than the criterion's rounding
+ *   noise there (roundingNoise.ts).
  */
 
 import { inverseCurvature } from './curvature.ts';
+import { convergedWithinNoise } from './roundingNoise.ts';
 
 /** f(x), writing the gradient into `g`. Returns Infinity where f is not defined. */
 export type Objective = (x: Float64Array, g: Float64Array) => number;
@@ -130,6 +133,9 @@ export function minimizeBounded(f: Objective, x0: ArrayLike<number>, lower: Floa
     const next = descend(f, snapped, lower, options);
     iterations += next.iterations;
     if (next.f <= best.f) best = next;
+  }
+  if (!best.converged && convergedWithinNoise(f, best.x, lower)) {
+    return { x: best.x, f: best.f, converged: true, iterations, message: `${best.message}, within the criterion's rounding noise` };
   }
   return { x: best.x, f: best.f, converged: best.converged, iterations, message: best.message };
 }
