@@ -135,7 +135,7 @@ export function minimizeBounded(f: Objective, x0: ArrayLike<number>, lower: Floa
     if (next.f <= best.f) best = next;
   }
   if (!best.converged && convergedWithinNoise(f, best.x, lower)) {
-    return { x: best.x, f: best.f, converged: true, iterations, message: `${best.message}, within the criterion's rounding noise` };
+    return { x: best.x, f: best.f, converged: true, iterations, message: `converged within the criterion's rounding noise (${best.message})` };
   }
   return { x: best.x, f: best.f, converged: best.converged, iterations, message: best.message };
 }

@@ -23,7 +23,8 @@ const NUDGE = 1e-13;
 
 /**
  * The criterion's rounding noise at x: the largest change of f, beyond its first-order change g' d, over
- * moves d of each free variable by +/- 1e-13 of its size (2 evaluations per free variable).
+ * moves d of each free variable by +/- 1e-13 of its size (2 evaluations per free variable). NaN where f is
+ * not finite at one of them: x is then at the edge of f's domain, and no noise is measured.
  */
 export function roundingNoise(f: Objective, x: Float64Array, lower: Float64Array): number {
   const g = new Float64Array(x.length);
@@ -36,7 +37,9 @@ export function roundingNoise(f: Objective, x: Float64Array, lower: Float64Array
       const d = sign * NUDGE * Math.max(1, Math.abs(x[j]));
       const moved = Float64Array.from(x);
       moved[j] += d;
-      noise = Math.max(noise, Math.abs(f(moved, scratch) - fx - g[j] * d));
+      const change = Math.abs(f(moved, scratch) - fx - g[j] * d);
+      if (!Number.isFinite(change)) return NaN;
+      noise = Math.max(noise, change);
     }
   }
   return noise;
@@ -52,5 +55,5 @@ export function convergedWithinNoise(f: Objective, x: Float64Array, lower: Float
   if (!Number.isFinite(f(x, g))) return false;
   if (x.some((v, j) => v <= lower[j] && g[j] < 0)) return false;
   const step = newtonStep(f, x, lower);
-  return step !== null && step.decrease <= roundingNoise(f, x, lower);
+  return step !== null && step.decrease <= roundingNoise(f, x, lower); // false where the noise is NaN
 }

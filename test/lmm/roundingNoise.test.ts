@@ -45,6 +45,16 @@ describe('roundingNoise', () => {
     expect(noise).toBeLessThanOrEqual(NOISE);
   });
 
+  it('is NaN at the edge of f\'s domain, where a move makes f infinite, and the point is then not called converged', () => {
+    const at = Float64Array.of(0.01, 0.000205);
+    // Infinite only within 1e-9 above the point: the Newton step's differences (1e-5) do not see it.
+    const edge: Objective = (x, g) => (x[0] > at[0] && x[0] < at[0] + 1e-9 ? Infinity : noisy(x, g));
+    expect(newtonStep(edge, at, free)).not.toBeNull();
+    expect(roundingNoise(edge, at, free)).toBeNaN();
+    expect(convergedWithinNoise(noisy, at, free)).toBe(true);
+    expect(convergedWithinNoise(edge, at, free)).toBe(false);
+  });
+
   it('samples only the variables off their bounds', () => {
     const onBound = Float64Array.of(0, 0.006);
     const noiseOnlyInFirst: Objective = (x, g) => smooth(x, g) + NOISE * pseudoRounding(Float64Array.of(x[0]));
