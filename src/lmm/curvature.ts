@@ -19,6 +19,7 @@
  * leads down where f curves down as where it curves up.
  */
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import type { Objective } from './optimize.ts';
 
 /** Relative step of the forward differences. */
 const STEP = 1e-5;
@@ -39,7 +40,7 @@ export interface NewtonStep {
  * Newton step it makes; null where f, the gradient or the Hessian is not finite there, or no variable is free.
  * Costs one gradient evaluation per free variable and one at x.
  */
-export function newtonStep(f: (x: Float64Array, g: Float64Array) => number, x: Float64Array, lower: Float64Array): NewtonStep | null {
+export function newtonStep(f: Objective, x: Float64Array, lower: Float64Array): NewtonStep | null {
   const k = x.length;
   const free = Array.from(x.keys()).filter((i) => x[i] > lower[i]);
   if (free.length === 0) return null;
@@ -81,7 +82,7 @@ export function newtonStep(f: (x: Float64Array, g: Float64Array) => number, x: F
  * The inverse Hessian of {@link newtonStep} where the decrease it promises is more than `tolerance` and at
  * least two variables are off their bounds; null otherwise.
  */
-export function inverseCurvature(f: (x: Float64Array, g: Float64Array) => number, x: Float64Array, lower: Float64Array, tolerance: number): Float64Array | null {
+export function inverseCurvature(f: Objective, x: Float64Array, lower: Float64Array, tolerance: number): Float64Array | null {
   if (x.filter((v, i) => v > lower[i]).length < 2) return null;
   const step = newtonStep(f, x, lower);
   return step && step.decrease > tolerance ? step.inverse : null;

@@ -15,8 +15,7 @@
  * point: no method can then tell a lower point from the noise.
  */
 import { newtonStep } from './curvature.ts';
-
-type Objective = (x: Float64Array, g: Float64Array) => number;
+import type { Objective } from './optimize.ts';
 
 /** Relative size of the moves that sample the noise: far below any change of f a step could make. */
 const NUDGE = 1e-13;
