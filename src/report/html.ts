@@ -7,7 +7,6 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseCsv } from '../data/csv.ts';
 import { UserError } from '../errors.ts';
-import { SUMMARY_COLUMNS } from '../summary/tables.ts';
 import { biasChart, coverageChart, failureChart, seChart, type ChartRow, type ChartSpec } from './charts.ts';
 
 /** What run.json records of a run, beside the CSV files. */
@@ -49,13 +48,19 @@ export async function renderSvg(spec: ChartSpec): Promise<string> {
 const escape = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 const fmt = (v: unknown, digits = 4): string => (typeof v === 'number' ? (Number.isFinite(v) ? (Number.isInteger(v) ? String(v) : v.toFixed(digits)) : 'NA') : escape(String(v ?? '')));
 
-/** summary.csv's rows, checked for the contract's columns, with a condition label. */
+/**
+ * The columns of summary.csv that the report reads (its table and charts). Every version's summary.csv has
+ * them, so a report can be rebuilt from the tables of a run made before the later columns were added.
+ */
+const REPORT_COLUMNS = ['estimator', 'parameter', 'ci_method', 'true_value', 'n_reps', 'n_failed', 'bias', 'bias_mcse', 'rel_bias', 'emp_se', 'model_se', 'rmse', 'coverage', 'coverage_mcse', 'n_nonconverged', 'n_singular'];
+
+/** summary.csv's rows, checked for the columns the report reads, with a condition label. */
 export function readSummary(dir: string): { rows: ChartRow[]; factors: string[] } {
   const path = join(dir, 'summary.csv');
   if (!existsSync(path)) throw new UserError(`${dir}: no results here (no summary.csv): run the study first`);
   const table = parseCsv(readFileSync(path, 'utf8'), path);
   const names = Object.keys(table.data);
-  for (const column of SUMMARY_COLUMNS) if (!names.includes(column)) throw new UserError(`${path}: column '${column}' is missing`);
+  for (const column of REPORT_COLUMNS) if (!names.includes(column)) throw new UserError(`${path}: column '${column}' is missing`);
   for (const column of ['bias', 'bias_mcse', 'emp_se', 'coverage', 'n_reps']) {
     const bad = table.mixed.get(column);
     if (bad) throw new UserError(`${path}: column '${column}', line ${bad.line}: '${bad.value}' is not a number`);

@@ -5,12 +5,23 @@
  * with the number of replicates; rows are fed in a fixed order so the sums, and the table, are the same
  * to the last digit for any number of workers.
  *
- * With n usable estimates t_i of truth T, mean m, and model SEs s_i:
- *   bias = m - T,                      MCSE = EmpSE / sqrt(n)
+ * With n usable estimates t_i of truth T, mean m, and model SEs s_i (n_s of them):
+ *   bias = m - T,                          MCSE = EmpSE / sqrt(n)
+ *   relative bias = bias / T,              MCSE = MCSE(bias) / |T|
  *   EmpSE = sqrt(sum (t_i - m)^2 / (n - 1)),   MCSE = EmpSE / sqrt(2 (n - 1))
- *   ModSE = sqrt(mean s_i^2),          relative error of ModSE = ModSE / EmpSE - 1
- *   RMSE = sqrt(mean (t_i - T)^2)
- *   coverage = share of intervals holding T,    MCSE = sqrt(coverage (1 - coverage) / n)
+ *   ModSE = sqrt(mean s_i^2),              MCSE = sqrt(Var(s_i^2) / (4 n_s ModSE^2))
+ *   relative error of ModSE = ModSE / EmpSE - 1,
+ *                                          MCSE = (ModSE / EmpSE) sqrt(Var(s_i^2) / (4 n_s ModSE^4) + 1 / (2 (n - 1)))
+ *   RMSE = sqrt(MSE), MSE = mean e_i^2 with e_i = t_i - T,
+ *                                          MCSE = MCSE(MSE) / (2 RMSE), MCSE(MSE) = sqrt(Var(e_i^2) / n)
+ *   coverage = share of intervals holding T,         MCSE = sqrt(coverage (1 - coverage) / n_intervals)
+ *   power = share of intervals that exclude 0,       MCSE = sqrt(power (1 - power) / n_intervals)
+ * where Var is the sample variance (divisor n - 1). The relative error of ModSE is a ratio here, not Table
+ * 6's percentage. RMSE's MCSE is MSE's by the delta method. The MCSEs are those of rsimsum (Gasparini 2018,
+ * JOSS 3:739, `R/performance.R`), which implements Table 6. Power is the rejection rate of the two-sided test
+ * of a zero parameter that the interval inverts, at 1 - the interval's level (where the truth is 0, its type
+ * I error rate); it needs no truth. Bias-eliminated coverage (Table 6) is left out: it needs the mean of all
+ * estimates before the first interval is counted, which a single streaming pass does not have.
  */
 
 /** The performance of one estimator for one parameter in one condition. */
@@ -27,28 +38,65 @@ export interface Performance {
   readonly biasMcse: number;
   /** bias / true value (NaN where the truth is 0 or unknown). */
   readonly relBias: number;
+  readonly relBiasMcse: number;
   readonly empSe: number;
   readonly empSeMcse: number;
+  /** Root mean squared model SE. */
   readonly modelSe: number;
+  readonly modelSeMcse: number;
+  /** modelSe / empSe - 1. */
   readonly modelSeRelError: number;
+  readonly modelSeRelErrorMcse: number;
   readonly rmse: number;
+  readonly rmseMcse: number;
   readonly coverage: number;
   readonly coverageMcse: number;
+  /** Share of intervals that exclude 0. */
+  readonly power: number;
+  readonly powerMcse: number;
 }
+
+/** A running mean and sum of squared deviations (Welford's update), for a sample variance in one pass. */
+class RunningVariance {
+  n = 0;
+  mean = 0;
+  m2 = 0;
+
+  add(value: number): void {
+    this.n++;
+    const delta = value - this.mean;
+    this.mean += delta / this.n;
+    this.m2 += delta * (value - this.mean);
+  }
+
+  /** The sample variance (divisor n - 1); NaN below two values. */
+  variance(): number {
+    return this.n > 1 ? this.m2 / (this.n - 1) : NaN;
+  }
+}
+
+/** The MCSE of a proportion p of n: sqrt(p (1 - p) / n). */
+const proportionMcse = (p: number, n: number): number => (n > 0 ? Math.sqrt((p * (1 - p)) / n) : NaN);
 
 /** Accumulates the estimates of one estimator for one parameter in one condition. */
 export class PerformanceAccumulator {
-  private n = 0;
-  private mean = 0;
-  private m2 = 0;
+  /** The usable estimates t_i. */
+  private readonly estimates = new RunningVariance();
+  /** The squared model SEs s_i^2; their sum is kept too, for ModSE (as summed before its MCSE was added). */
+  private readonly seSquares = new RunningVariance();
+  private seSquareSum = 0;
+  /** The squared errors e_i^2 (where the truth is known); their sum is kept too, for RMSE. */
+  private readonly squaredErrors = new RunningVariance();
+  private squaredErrorSum = 0;
   private failed = 0;
   private nonConverged = 0;
   private singular = 0;
-  private seCount = 0;
-  private seSquares = 0;
-  private squaredErrors = 0;
-  private intervals = 0;
+  /** Intervals where the truth is known, and those holding it. */
+  private intervalsWithTruth = 0;
   private covered = 0;
+  /** All intervals, and those excluding 0. */
+  private intervals = 0;
+  private rejected = 0;
 
   constructor(readonly trueValue: number) {}
 
@@ -57,16 +105,20 @@ export class PerformanceAccumulator {
     if (!converged) this.nonConverged++;
     if (singular) this.singular++;
     if (!Number.isFinite(estimate)) return;
-    this.n++;
-    const delta = estimate - this.mean;
-    this.mean += delta / this.n;
-    this.m2 += delta * (estimate - this.mean);
-    if (Number.isFinite(se)) { this.seCount++; this.seSquares += se * se; }
+    this.estimates.add(estimate);
+    if (Number.isFinite(se)) { this.seSquares.add(se * se); this.seSquareSum += se * se; }
+    const hasInterval = Number.isFinite(lower) && Number.isFinite(upper);
+    if (hasInterval) {
+      this.intervals++;
+      if (lower > 0 || upper < 0) this.rejected++;
+    }
     const T = this.trueValue;
     if (Number.isFinite(T)) {
-      this.squaredErrors += (estimate - T) * (estimate - T);
-      if (Number.isFinite(lower) && Number.isFinite(upper)) {
-        this.intervals++;
+      const squaredError = (estimate - T) * (estimate - T);
+      this.squaredErrors.add(squaredError);
+      this.squaredErrorSum += squaredError;
+      if (hasInterval) {
+        this.intervalsWithTruth++;
         if (lower <= T && T <= upper) this.covered++;
       }
     }
@@ -79,28 +131,41 @@ export class PerformanceAccumulator {
 
   /** The measures so far. */
   result(): Performance {
-    const { n, trueValue: T } = this;
-    const empSe = n > 1 ? Math.sqrt(this.m2 / (n - 1)) : NaN;
-    const bias = n > 0 ? this.mean - T : NaN;
-    const modelSe = this.seCount > 0 ? Math.sqrt(this.seSquares / this.seCount) : NaN;
-    const coverage = this.intervals > 0 ? this.covered / this.intervals : NaN;
+    const { trueValue: T } = this;
+    const { n } = this.estimates;
+    const nSe = this.seSquares.n;
+    const empSe = Math.sqrt(this.estimates.variance());
+    const bias = n > 0 ? this.estimates.mean - T : NaN;
+    const biasMcse = empSe / Math.sqrt(n);
+    const modelSe = nSe > 0 ? Math.sqrt(this.seSquareSum / nSe) : NaN;
+    const seSquareVariance = this.seSquares.variance();
+    const rmse = n > 0 && Number.isFinite(T) ? Math.sqrt(this.squaredErrorSum / n) : NaN;
+    const mseMcse = Math.sqrt(this.squaredErrors.variance() / n);
+    const coverage = this.intervalsWithTruth > 0 ? this.covered / this.intervalsWithTruth : NaN;
+    const power = this.intervals > 0 ? this.rejected / this.intervals : NaN;
     return {
       trueValue: T,
       nReps: n,
       nFailed: this.failed,
       nNonConverged: this.nonConverged,
       nSingular: this.singular,
-      meanEstimate: n > 0 ? this.mean : NaN,
+      meanEstimate: n > 0 ? this.estimates.mean : NaN,
       bias,
-      biasMcse: empSe / Math.sqrt(n),
+      biasMcse,
       relBias: T !== 0 ? bias / T : NaN,
+      relBiasMcse: T !== 0 ? biasMcse / Math.abs(T) : NaN,
       empSe,
       empSeMcse: n > 1 ? empSe / Math.sqrt(2 * (n - 1)) : NaN,
       modelSe,
+      modelSeMcse: Math.sqrt(seSquareVariance / (4 * nSe * modelSe * modelSe)),
       modelSeRelError: modelSe / empSe - 1,
-      rmse: n > 0 && Number.isFinite(T) ? Math.sqrt(this.squaredErrors / n) : NaN,
+      modelSeRelErrorMcse: (modelSe / empSe) * Math.sqrt(seSquareVariance / (4 * nSe * modelSe ** 4) + 1 / (2 * (n - 1))),
+      rmse,
+      rmseMcse: mseMcse / (2 * rmse),
       coverage,
-      coverageMcse: this.intervals > 0 ? Math.sqrt((coverage * (1 - coverage)) / this.intervals) : NaN,
+      coverageMcse: proportionMcse(coverage, this.intervalsWithTruth),
+      power,
+      powerMcse: proportionMcse(power, this.intervals),
     };
   }
 }

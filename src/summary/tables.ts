@@ -14,8 +14,6 @@ import type { CompactRow } from '../study/messages.ts';
 import { PerformanceAccumulator, type Performance } from './performance.ts';
 import type { Columns } from '../report/csv.ts';
 
-export { SUMMARY_COLUMNS } from './columns.ts';
-
 /** Where one condition's rows are: its journal chunks in replicate order, each replicate in at most one. */
 export interface ConditionChunks {
   readonly condition: number;
@@ -194,13 +192,19 @@ export function summaryColumns(study: Study, rows: readonly SummaryRow[]): Colum
     bias: p((x) => x.bias),
     bias_mcse: p((x) => x.biasMcse),
     rel_bias: p((x) => x.relBias),
+    rel_bias_mcse: p((x) => x.relBiasMcse),
     emp_se: p((x) => x.empSe),
     emp_se_mcse: p((x) => x.empSeMcse),
     model_se: p((x) => x.modelSe),
+    model_se_mcse: p((x) => x.modelSeMcse),
     model_se_rel_error: p((x) => x.modelSeRelError),
+    model_se_rel_error_mcse: p((x) => x.modelSeRelErrorMcse),
     rmse: p((x) => x.rmse),
+    rmse_mcse: p((x) => x.rmseMcse),
     coverage: p((x) => x.coverage),
     coverage_mcse: p((x) => x.coverageMcse),
+    power: p((x) => x.power),
+    power_mcse: p((x) => x.powerMcse),
     n_nonconverged: p((x) => x.nNonConverged),
     n_singular: p((x) => x.nSingular),
   };

@@ -48,6 +48,22 @@ describe('report.html', () => {
     expect(readFileSync(join(again, 'report.html'), 'utf8').replace(/\(\d{4}-[^)]*\)/, '')).toBe(readFileSync(join(out, 'report.html'), 'utf8').replace(/\(\d{4}-[^)]*\)/, ''));
   });
 
+  it('is rebuilt, the same, from the tables of a run made before the later MCSE and power columns', async () => {
+    const earlier = tempDir('mixsim-report-earlier-');
+    const later = ['rel_bias_mcse', 'model_se_mcse', 'model_se_rel_error_mcse', 'rmse_mcse', 'power', 'power_mcse'];
+    const [header, ...lines] = readFileSync(join(out, 'summary.csv'), 'utf8').trim().split('\n');
+    const names = header.split(',');
+    expect(names).toEqual(expect.arrayContaining(later));
+    const keep = names.map((name, i) => (later.includes(name) ? -1 : i)).filter((i) => i >= 0);
+    const drop = (line: string): string => { const cells = line.split(','); return keep.map((i) => cells[i]).join(','); };
+    writeFileSync(join(earlier, 'summary.csv'), `${[header, ...lines].map(drop).join('\n')}\n`);
+    writeFileSync(join(earlier, 'run.json'), readFileSync(join(out, 'run.json')));
+    const page = await writeReport(earlier);
+    const direct = tempDir('mixsim-report-current-');
+    await writeReport(out, direct);
+    expect(readFileSync(page, 'utf8')).toBe(readFileSync(join(direct, 'report.html'), 'utf8'));
+  });
+
   it("draws the same report with the commands' bundle of Vega as with Vega's own modules", async () => {
     const direct = tempDir('mixsim-report-direct-');
     await writeReport(out, direct); // under vitest, html.ts imports Vega's and Vega-Lite's own ES modules

@@ -28,7 +28,7 @@ describe('runStudy', () => {
     expect(replicates[0]).toBe('groups,slope_sd,condition,replicate,estimator,parameter,estimate,se,ci_lower,ci_upper,ci_method,converged,singular,error,seed');
     expect(replicates[0]).toBe(['groups', 'slope_sd', ...REPLICATE_COLUMNS].join(','));
     const summary = read(one, 'summary.csv').trim().split('\n');
-    expect(summary[0]).toBe('groups,slope_sd,estimator,parameter,ci_method,true_value,n_reps,n_failed,mean_estimate,bias,bias_mcse,rel_bias,emp_se,emp_se_mcse,model_se,model_se_rel_error,rmse,coverage,coverage_mcse,n_nonconverged,n_singular');
+    expect(summary[0]).toBe('groups,slope_sd,estimator,parameter,ci_method,true_value,n_reps,n_failed,mean_estimate,bias,bias_mcse,rel_bias,rel_bias_mcse,emp_se,emp_se_mcse,model_se,model_se_mcse,model_se_rel_error,model_se_rel_error_mcse,rmse,rmse_mcse,coverage,coverage_mcse,power,power_mcse,n_nonconverged,n_singular');
     // rs: 2 fixed effects x 2 interval methods + 4 variance parameters; mean: 1; flaky: 1 (failures have no row of their own).
     expect(summary).toHaveLength(1 + 2 * (8 + 1 + 1));
     expect(summary.filter((l) => l.includes(',rs,X,satterthwaite,')).length).toBe(2);
@@ -57,6 +57,7 @@ describe('runStudy', () => {
       else expect(Math.abs(Number(actual) - expected), `${what}: ${actual} vs ${expected}`).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(expected)));
     };
     const mean = (v: number[]): number => v.reduce((t, u) => t + u, 0) / v.length;
+    const variance = (v: number[]): number => v.reduce((a, u) => a + (u - mean(v)) ** 2, 0) / (v.length - 1);
     let checked = 0;
     for (const s of summary) {
       if (s.parameter === '') continue; // an estimator that failed in every replicate
@@ -72,6 +73,10 @@ describe('runStudy', () => {
       const modelSe = ses.length ? Math.sqrt(mean(ses.map((v) => v * v))) : NaN;
       const withInterval = rows.filter((r) => Number.isFinite(Number(r.ci_lower)) && Number.isFinite(Number(r.ci_upper)));
       const coverage = withInterval.length ? withInterval.filter((r) => Number(r.ci_lower) <= T && T <= Number(r.ci_upper)).length / withInterval.length : NaN;
+      const power = withInterval.length ? withInterval.filter((r) => Number(r.ci_lower) > 0 || Number(r.ci_upper) < 0).length / withInterval.length : NaN;
+      const seSquareVariance = variance(ses.map((v) => v * v));
+      const squaredErrors = t.map((v) => (v - T) ** 2);
+      const rmse = Math.sqrt(mean(squaredErrors));
       const what = (measure: string): string => `${key(s)} ${measure}`;
       expect(Number(s.n_reps), what('n_reps')).toBe(n);
       expect(Number(s.n_failed), what('n_failed')).toBe(failedReplicates);
@@ -81,13 +86,19 @@ describe('runStudy', () => {
       same(s.bias, m - T, what('bias'));
       same(s.bias_mcse, empSe / Math.sqrt(n), what('bias_mcse'));
       same(s.rel_bias, T !== 0 ? (m - T) / T : NaN, what('rel_bias')); // undefined for a truth of 0
+      same(s.rel_bias_mcse, T !== 0 ? Math.sqrt(variance(t.map((v) => (v - T) / T)) / n) : NaN, what('rel_bias_mcse'));
       same(s.emp_se, empSe, what('emp_se'));
       same(s.emp_se_mcse, empSe / Math.sqrt(2 * (n - 1)), what('emp_se_mcse'));
       same(s.model_se, modelSe, what('model_se'));
+      same(s.model_se_mcse, Math.sqrt(seSquareVariance / (4 * ses.length * modelSe ** 2)), what('model_se_mcse'));
       same(s.model_se_rel_error, modelSe / empSe - 1, what('model_se_rel_error'));
-      same(s.rmse, Math.sqrt(mean(t.map((v) => (v - T) ** 2))), what('rmse'));
+      same(s.model_se_rel_error_mcse, (modelSe / empSe) * Math.sqrt(seSquareVariance / (4 * ses.length * modelSe ** 4) + 1 / (2 * (n - 1))), what('model_se_rel_error_mcse'));
+      same(s.rmse, rmse, what('rmse'));
+      same(s.rmse_mcse, Math.sqrt(variance(squaredErrors) / n) / (2 * rmse), what('rmse_mcse'));
       same(s.coverage, coverage, what('coverage'));
       same(s.coverage_mcse, Math.sqrt((coverage * (1 - coverage)) / withInterval.length), what('coverage_mcse'));
+      same(s.power, power, what('power'));
+      same(s.power_mcse, Math.sqrt((power * (1 - power)) / withInterval.length), what('power_mcse'));
       checked++;
     }
     expect(checked).toBe(summary.length);

@@ -31,6 +31,37 @@ describe('PerformanceAccumulator (Morris, White & Crowther 2019, Table 6)', () =
     expect(p.coverageMcse).toBeCloseTo(Math.sqrt((0.75 * 0.25) / 4), 14);
   });
 
+  // The MCSEs of the other measures, as rsimsum computes them (Gasparini 2018, R/performance.R), from the
+  // sample variances (divisor n - 1) of the squared SEs and of the squared errors.
+  const sampleVariance = (v: number[]): number => { const m = v.reduce((a, b) => a + b, 0) / v.length; return v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1); };
+
+  it('gives the MCSE of relative bias, model SE and its relative error (Table 6, as rsimsum computes them)', () => {
+    const seSquares = ses.map((s) => s * s); // 0.25, 1, 1, 2.25: mean 1.125, sample variance 0.6875
+    expect(sampleVariance(seSquares)).toBeCloseTo(0.6875, 14);
+    const modelSe = Math.sqrt(1.125);
+    expect(p.relBiasMcse).toBeCloseTo(p.biasMcse / 2, 14);
+    expect(p.modelSeMcse).toBeCloseTo(Math.sqrt(0.6875 / (4 * 4 * modelSe ** 2)), 14);
+    expect(p.modelSeMcse).toBeCloseTo(0.19543, 5);
+    expect(p.modelSeRelErrorMcse).toBeCloseTo((modelSe / p.empSe) * Math.sqrt(0.6875 / (4 * 4 * modelSe ** 4) + 1 / (2 * 3)), 14);
+  });
+
+  it("gives RMSE's MCSE from MSE's by the delta method, and power (intervals excluding 0) with its MCSE", () => {
+    // Squared errors 1, 0, 1, 4: MSE 1.5, sample variance 3, MCSE of MSE sqrt(3 / 4).
+    expect(p.rmseMcse).toBeCloseTo(Math.sqrt(3 / 4) / (2 * Math.sqrt(1.5)), 14);
+    // [t - 1.5, t + 1.5] excludes 0 for t = 2, 3, 4, not for t = 1.
+    expect(p.power).toBe(0.75);
+    expect(p.powerMcse).toBeCloseTo(Math.sqrt((0.75 * 0.25) / 4), 14);
+  });
+
+  it('counts an interval with an end at 0 as holding 0, as it counts an end at the truth as covering it', () => {
+    const edge = new PerformanceAccumulator(1);
+    edge.add(1, 0.5, 0, 2, true, false);
+    edge.add(1, 0.5, 0, 1, true, false);
+    edge.add(1, 0.5, 0.5, 1, true, false);
+    expect(edge.result().power).toBeCloseTo(1 / 3, 15);
+    expect(edge.result().coverage).toBe(1);
+  });
+
   it('counts failures, non-converged and singular fits', () => {
     expect(p.nFailed).toBe(1);
     expect(p.nNonConverged).toBe(1);
@@ -47,5 +78,31 @@ describe('PerformanceAccumulator (Morris, White & Crowther 2019, Table 6)', () =
     expect(r.rmse).toBeNaN();
     expect(r.coverage).toBeNaN();
     expect(r.modelSe).toBeNaN();
+    expect(r.rmseMcse).toBeNaN();
+    expect(r.relBiasMcse).toBeNaN();
+    expect(r.power).toBeNaN();
+  });
+
+  it('gives power without a truth, from the intervals alone', () => {
+    const unknown = new PerformanceAccumulator(NaN);
+    unknown.add(1, 0.4, 0.2, 1.8, true, false);
+    unknown.add(0.5, 0.4, -0.3, 1.3, true, false);
+    const r = unknown.result();
+    expect(r.power).toBe(0.5);
+    expect(r.powerMcse).toBeCloseTo(Math.sqrt(0.25 / 2), 15);
+    expect(r.coverage).toBeNaN();
+  });
+
+  it('leaves an MCSE undefined where its spread needs two values, and relative bias where the truth is 0', () => {
+    const one = new PerformanceAccumulator(0);
+    one.add(0.3, 0.2, -0.1, 0.7, true, false);
+    const r = one.result();
+    expect(r.bias).toBeCloseTo(0.3, 15);
+    expect(r.relBias).toBeNaN();
+    expect(r.relBiasMcse).toBeNaN();
+    expect(r.modelSe).toBeCloseTo(0.2, 15);
+    expect(r.modelSeMcse).toBeNaN();
+    expect(r.rmse).toBeCloseTo(0.3, 15);
+    expect(r.rmseMcse).toBeNaN();
   });
 });
