@@ -82,10 +82,10 @@ const proportionMcse = (p: number, n: number): number => (n > 0 ? Math.sqrt((p *
 export class PerformanceAccumulator {
   /** The usable estimates t_i. */
   private readonly estimates = new RunningVariance();
-  /** The squared model SEs s_i^2; their sum is kept too, for ModSE (as summed before its MCSE was added). */
+  /** The squared model SEs s_i^2. ModSE is sqrt(sum / n_s) from their plain sum: a running mean would change its last bits. */
   private readonly seSquares = new RunningVariance();
   private seSquareSum = 0;
-  /** The squared errors e_i^2 (where the truth is known); their sum is kept too, for RMSE. */
+  /** The squared errors e_i^2 (where the truth is known). RMSE is sqrt(sum / n) from their plain sum, as ModSE. */
   private readonly squaredErrors = new RunningVariance();
   private squaredErrorSum = 0;
   private failed = 0;
