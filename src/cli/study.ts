@@ -13,7 +13,7 @@ import { writeSlurmScripts } from '../study/slurm.ts';
 import type { SummaryRow } from '../summary/tables.ts';
 import { nonNegativeInteger, parseArgs, positiveInteger } from './args.ts';
 import { displayPath, runCommand } from './main.ts';
-import { formatFailures, formatSummary } from './studySummary.ts';
+import { formatFailures, formatSummary, formatUnmatchedTruth } from './studySummary.ts';
 
 const USAGE = `usage: npm run study <name> -- [--reps N] [--seed S] [--workers W] [--out DIR] [--resume]
                 [--where factor=value ...] [--estimators a,b] [--max-errors N] [--chunk-size N] [--quiet]
@@ -38,10 +38,13 @@ function runFlags(argv: readonly string[]): string[] {
   return out;
 }
 
-/** The summary table, and the failures when there were some, as printed at the end of a run. */
+/**
+ * The summary table, then the failures and true values that matched no parameter when there were some, as
+ * printed at the end of a run.
+ */
 function summaryText(study: Study, summary: readonly SummaryRow[]): string {
-  const failures = formatFailures(study, summary);
-  return `${formatSummary(study, summary)}\n\n${failures ? `${failures}\n\n` : ''}`;
+  const notes = [formatFailures(study, summary), formatUnmatchedTruth(study, summary)].filter(Boolean);
+  return `${formatSummary(study, summary)}\n\n${notes.map((n) => `${n}\n\n`).join('')}`;
 }
 
 runCommand(async (argv) => {

@@ -1,6 +1,6 @@
 /** The summary table `npm run study` prints at the end. */
 import { conditions } from '../study/design.ts';
-import type { Study } from '../study/define.ts';
+import { trueValues, type Study } from '../study/define.ts';
 import type { Failure, SummaryRow } from '../summary/tables.ts';
 
 const fmt = (v: number, digits = 4): string => (Number.isFinite(v) ? v.toFixed(digits) : 'NA');
@@ -48,4 +48,32 @@ export function formatFailures(study: Study, rows: readonly SummaryRow[], limit 
     ...lines.slice(0, limit),
     ...(lines.length > limit ? [`  and ${lines.length - limit} more conditions and estimators`] : []),
   ].join('\n');
+}
+
+/** A parameter name as a person might mistype it: without case, spaces or parentheses (`x` for `X`, `intercept`). */
+const looseName = (name: string): string => name.toLowerCase().replace(/[\s()]/g, '');
+
+/**
+ * The true values the study gives for parameters that no estimator reported, so that they count for
+ * nothing (a misspelt `x` for `X` leaves X without bias, RMSE or coverage): one line naming them, each with
+ * the reported name it is likely meant for, or empty. Checked only when every estimator of the study ran
+ * and reported in some replicate: a truth may well name the parameters of an estimator left out.
+ */
+export function formatUnmatchedTruth(study: Study, rows: readonly SummaryRow[]): string {
+  const reported = new Set(rows.filter((r) => r.parameter !== '').map((r) => r.parameter));
+  const reporting = new Set(rows.filter((r) => r.parameter !== '').map((r) => r.estimator));
+  if (Object.keys(study.estimators).some((e) => !reporting.has(e))) return '';
+  const grid = conditions(study.design);
+  const unmatched = new Set<string>();
+  for (const condition of new Set(rows.map((r) => r.condition))) {
+    for (const [parameter, value] of Object.entries(trueValues(study, grid[condition].values))) {
+      if (!Number.isNaN(value) && !reported.has(parameter)) unmatched.add(parameter);
+    }
+  }
+  if (unmatched.size === 0) return '';
+  const named = [...unmatched].map((name) => {
+    const meant = [...reported].find((r) => looseName(r) === looseName(name));
+    return `'${name}'${meant === undefined ? '' : ` (did you mean '${meant}'?)`}`;
+  });
+  return `truth gives values for parameters no estimator reported, so they have no bias, RMSE or coverage: ${named.join(', ')}`;
 }

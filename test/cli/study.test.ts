@@ -85,6 +85,22 @@ describe('npm run study on bad input', () => {
     expect(r.stdout).toContain(`wrote ${join(dir, 'summary.csv')}`);
   });
 
+  it('names the true values no estimator reported, with the reported name each is likely meant for', () => {
+    const typo = runCli('study', [fixture('truthtypo'), '--out', out(), '--quiet']);
+    expect(typo.code).toBe(0);
+    // The misspelt parameters have no truth in the table, and the note names them (NaN truths are no values).
+    expect(typo.stdout).toMatch(/\n4 +ols +X +NA +NA /);
+    expect(typo.stdout).toContain("\n\ntruth gives values for parameters no estimator reported, so they have no bias, RMSE or coverage: "
+      + "'Intercept' (did you mean '(Intercept)'?), 'x' (did you mean 'X'?), 'sd:group:(Intercept)'\n\n");
+    // Every truth of tiny's is reported when all its estimators run; with one of them, the others' are not checked.
+    for (const only of [[], ['--estimators', 'mean']]) {
+      const r = runCli('study', [fixture('tiny'), '--out', out(), '--reps', '2', '--quiet', ...only]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/\n8 +0\.5 +mean +mean_response +1\.000 /);
+      expect(r.stdout).not.toContain('truth gives');
+    }
+  });
+
   it('stops quietly when its output is piped into a reader that stops early, its tables written', () => {
     const dir = out();
     const command = `"${process.execPath}" ${nodeFlags('study').join(' ')} "${join(root, 'src', 'cli', 'launch.cjs')}" study "${fixture('tiny')}" --out "${dir}" --reps 4 --estimators mean --quiet | head -c 1 >/dev/null; exit \${PIPESTATUS[0]}`;

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { formatUnmatchedTruth } from '../../src/cli/studySummary.ts';
 import { runStudy } from '../../src/study/runner.ts';
 import { root } from '../cli/run.ts';
 import { tempDir } from '../tempDir.ts';
@@ -30,5 +31,7 @@ describe("the README's example study", () => {
     for (const pair of ['ri (Intercept)', 'ri X', 'ri sd:group:(Intercept)', 'ri sigma', 'rs X', 'rs sd:group:X', 'rs cor:group:(Intercept):X', 'mean_y mean_response']) {
       expect(pairs).toContain(pair);
     }
+    // Its truth names only parameters its estimators report: no true value is lost to a misspelt name.
+    expect(formatUnmatchedTruth(result.study, result.summary)).toBe('');
   });
 });
