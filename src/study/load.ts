@@ -1,8 +1,8 @@
 /** Finding and loading study files: `studies/<name>.ts`, whose default export is a study. */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { basename, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { UserError } from '../errors.ts';
 import { isStudy, type Study } from './define.ts';
@@ -77,8 +77,49 @@ export interface LoadedStudy {
   readonly file: string;
   readonly url: string;
   readonly study: Study;
-  /** sha256 of the study file's text. */
+  /** sha256 of the study's source: its file, and the modules of its own it imports ({@link studySources}). */
   readonly sourceHash: string;
+}
+
+/** mixsim's own sources (src/), which a study imports but which are not the study's. */
+const librarySources = fileURLToPath(new URL('..', import.meta.url));
+
+/** `from '...'`, `import '...'`, `import('...')` and `require('...')` of a relative path. */
+const RELATIVE_IMPORT = /(?:\bfrom|\bimport|\brequire)\s*\(?\s*['"](\.{1,2}\/[^'"\n]+)['"]/g;
+
+/** The file a relative import names, as TypeScript resolves it (with or without its extension), if it exists. */
+function resolveImport(from: string, specifier: string): string | undefined {
+  const path = resolve(dirname(from), specifier);
+  return [path, `${path}.ts`, `${path}.js`, join(path, 'index.ts'), join(path, 'index.js')].find((f) => statSync(f, { throwIfNoEntry: false })?.isFile());
+}
+
+/**
+ * A study's source: its file, then each module of its own that it imports, directly or through another
+ * (relative imports, found in the text, outside mixsim's src/ and node_modules), in the order first met.
+ * A helper module is as much the study as its file: a change to either can change the replicates.
+ */
+export function studySources(file: string): string[] {
+  const found = [file];
+  for (let i = 0; i < found.length; i++) {
+    for (const [, specifier] of readFileSync(found[i], 'utf8').matchAll(RELATIVE_IMPORT)) {
+      const module = resolveImport(found[i], specifier);
+      if (module && !module.startsWith(librarySources) && !module.split(sep).includes('node_modules') && !found.includes(module)) found.push(module);
+    }
+  }
+  return found;
+}
+
+/**
+ * sha256 of a study's source: of the study file's text alone where it imports no module of its own (as
+ * journals have recorded it from the start), else of each source's path (relative to the study's folder)
+ * and text.
+ */
+export function sourceHash(file: string): string {
+  const sources = studySources(file);
+  const hash = createHash('sha256');
+  if (sources.length === 1) return hash.update(readFileSync(file)).digest('hex');
+  for (const source of sources) hash.update(`${relative(dirname(file), source)}\0`).update(readFileSync(source)).update('\0');
+  return hash.digest('hex');
 }
 
 /** Finds and imports a study by name or path. */
@@ -86,6 +127,5 @@ export async function loadStudy(nameOrPath: string, dir = resolve('studies')): P
   const file = studyFile(nameOrPath, dir);
   const url = pathToFileURL(file).href;
   const study = await importStudy(url);
-  const sourceHash = createHash('sha256').update(readFileSync(file)).digest('hex');
-  return { name: study.name ?? basename(file, '.ts'), file, url, study, sourceHash };
+  return { name: study.name ?? basename(file, '.ts'), file, url, study, sourceHash: sourceHash(file) };
 }

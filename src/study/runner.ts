@@ -137,7 +137,7 @@ function openJournal(
   if (replications !== was && header.shard !== null) {
     throw new UserError(`--resume refused: a shard's replicates per condition cannot change (its journal's: ${was}, this run's: ${replications}); resume it with --reps ${was}`);
   }
-  if (scan.header.source !== header.source) log(`note: ${header.study}'s study file changed since the journal was started`);
+  if (scan.header.source !== header.source) log(`note: ${header.study}'s study file, or a module of its own it imports, changed since the journal was started`);
   if (scan.torn) log('note: the journal\'s last chunk was cut off by the interruption; it will be run again');
   const writer = JournalWriter.resume(path, scan);
   if (replications !== was) {

@@ -1,8 +1,10 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/data/csv.ts';
 import { STREAM_VERSION } from '../../src/rng/stream.ts';
+import { sourceHash, studySources } from '../../src/study/load.ts';
 import { runStudy } from '../../src/study/runner.ts';
 import { REPLICATE_COLUMNS } from '../../src/summary/columns.ts';
 import { root } from '../cli/run.ts';
@@ -179,6 +181,45 @@ describe('runStudy', () => {
         `--resume refused: the journal holds replicates drawn by random stream mt19937/1, while this mixsim draws ${STREAM_VERSION} (other data from the same seeds): start a new run`);
       expect(read(old, 'journal.ndjson')).toBe(written);
     }
+  });
+
+  it("notes on --resume that the study's source changed: its file, or a module of its own it imports", async () => {
+    const dir = tempDir('mixsim-sources-');
+    const studies = join(dir, 'studies');
+    mkdirSync(join(studies, 'lib'), { recursive: true });
+    const file = join(studies, 'helped.ts');
+    const helper = join(studies, 'lib', 'slope.ts');
+    writeFileSync(helper, 'export const SLOPE = -0.5;\n');
+    writeFileSync(file, [
+      `import { defineStudy, simulateMixedData } from ${JSON.stringify(join(root, 'src', 'index.ts'))};`,
+      "import { SLOPE } from './lib/slope';",
+      'export default defineStudy({',
+      '  design: { groups: [4] }, replications: 2, seed: 3,',
+      "  generate: (c, rng) => simulateMixedData({ rows: 20, groups: c.groups, assignment: 'balanced', intercept: 1, slope: SLOPE, interceptSd: 1, residualSd: 1 }, rng),",
+      '  estimators: { slope: () => ({ slope: SLOPE }) },',
+      '  truth: () => ({ slope: -0.5 }),',
+      '});',
+      '',
+    ].join('\n'));
+    expect(studySources(file)).toEqual([file, helper]);
+    // A study that imports nothing of its own keeps the hash its journals have recorded from the start.
+    const tiny = join(studiesDir, 'tiny.ts');
+    expect(studySources(tiny)).toEqual([tiny]);
+    expect(sourceHash(tiny)).toBe(createHash('sha256').update(readFileSync(tiny)).digest('hex'));
+
+    const out = join(dir, 'out');
+    const resume = async (replications: number): Promise<string[]> => {
+      const notes: string[] = [];
+      await runStudy({ study: 'helped', studiesDir: studies, out, replications, resume: true, progress: 'none', log: (line) => notes.push(line) });
+      return notes.filter((n) => n.includes('changed'));
+    };
+    await resume(2);
+    expect(await resume(3)).toEqual([]);
+    writeFileSync(helper, 'export const SLOPE = 0.75;\n');
+    const changed = await resume(4);
+    expect(changed).toEqual(["note: helped's study file, or a module of its own it imports, changed since the journal was started"]);
+    // The replicates run since the change have the helper's new value: what the note warns of.
+    expect(read(out, 'replicates.csv').trim().split('\n').slice(1).map((l) => l.split(',')[5])).toEqual(['-0.5', '-0.5', '-0.5', '0.75']);
   });
 
   it('runs only the conditions and estimators asked for, with the same numbers as the full run', async () => {
