@@ -26,6 +26,8 @@ export interface MergeOptions {
   readonly seed?: number;
   /** How to rerun a shard, for the message about missing ones: the flags after `--`. */
   readonly rerunFlags?: readonly string[];
+  /** Where notes go. Default stdout. */
+  readonly log?: (line: string) => void;
 }
 
 /** What a merge wrote. */
@@ -70,6 +72,21 @@ function commonHeader(journals: readonly ShardJournal[], study: Study, seed: num
   return first;
 }
 
+/**
+ * A note when the shards were not all run from the study's source as it is now (its file, or a module of
+ * its own it imports: load.ts): from several versions of it, whose replicates may differ in kind, or all
+ * from an earlier one. Undefined when they all match it.
+ */
+function sourceNote(journals: readonly ShardJournal[], name: string, now: string): string | undefined {
+  const bySource = new Map<string, number[]>();
+  for (const j of journals) bySource.set(j.scan.header.source, [...(bySource.get(j.scan.header.source) ?? []), j.shard.index]);
+  if (bySource.size > 1) {
+    const groups = [...bySource.values()].map((shards) => shards.sort((a, b) => a - b).join(', '));
+    return `note: --merge: the shards were run from ${bySource.size} versions of ${name}'s source (its study file, or a module of its own it imports, changed between them): shards ${groups.join(' | ')}`;
+  }
+  return bySource.has(now) ? undefined : `note: --merge: ${name}'s study file, or a module of its own it imports, changed since the shards were run`;
+}
+
 /** Merges a run's shards into its result tables (see the file's comment). */
 export async function mergeShards(options: MergeOptions): Promise<MergeResult> {
   const started = performance.now();
@@ -112,6 +129,8 @@ export async function mergeShards(options: MergeOptions): Promise<MergeResult> {
     throw new UserError(`--merge: ${count} shards expected in ${shardsDir}: ${problems}${command}`);
   }
   const ordered = [...journals].sort((a, b) => a.shard.index - b.shard.index);
+  const note = sourceNote(ordered, header.study, loaded.sourceHash);
+  if (note) (options.log ?? ((line: string) => process.stdout.write(`${line}\n`)))(note);
   const results = new ResultsWriter();
   try {
     const written = await writeResults({

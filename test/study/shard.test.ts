@@ -79,4 +79,22 @@ describe('--merge', () => {
     expect(readFileSync(merged.replicatesCsv, 'utf8')).toBe(readFileSync(join(whole, 'replicates.csv'), 'utf8'));
     expect(readFileSync(merged.summaryCsv, 'utf8')).toBe(readFileSync(join(whole, 'summary.csv'), 'utf8'));
   });
+
+  it("notes shards run from several versions of the study's source, or from another than the one there now", async () => {
+    const other = tempDir('mixsim-shards-');
+    mkdirSync(join(other, 'shards'));
+    const earlier = (i: number): string => readFileSync(shardFile(i), 'utf8').replace(/"source":"[0-9a-f]{64}"/, `"source":"${'0'.repeat(64)}"`);
+    const merge = async (): Promise<string[]> => {
+      const notes: string[] = [];
+      const merged = await mergeShards({ study: 'tiny', studiesDir, out: other, log: (line) => notes.push(line) });
+      expect(readFileSync(merged.summaryCsv, 'utf8')).toBe(readFileSync(join(whole, 'summary.csv'), 'utf8'));
+      return notes;
+    };
+    for (const i of [0, 1, 2]) copyFileSync(shardFile(i), join(other, 'shards', `shard-${i}-of-3.ndjson`));
+    expect(await merge()).toEqual([]);
+    writeFileSync(join(other, 'shards', 'shard-1-of-3.ndjson'), earlier(1));
+    expect(await merge()).toEqual(["note: --merge: the shards were run from 2 versions of tiny's source (its study file, or a module of its own it imports, changed between them): shards 0, 2 | 1"]);
+    for (const i of [0, 2]) writeFileSync(join(other, 'shards', `shard-${i}-of-3.ndjson`), earlier(i));
+    expect(await merge()).toEqual(["note: --merge: tiny's study file, or a module of its own it imports, changed since the shards were run"]);
+  });
 });
