@@ -14,6 +14,19 @@ export type Column = NumericColumn | TextColumn;
 /** Columns by name, all of the same length. */
 export type Dataset = Readonly<Record<string, Column>>;
 
+/**
+ * A copy of a dataset whose columns are copies too: what an estimator may change (centre a column in place,
+ * add one) without another seeing it. Values that are not arrays are shared, as are text cells (immutable).
+ */
+export function copyDataset(data: Dataset): Dataset {
+  if (typeof data !== 'object' || data === null) return data;
+  const copy: Record<string, unknown> = Object.create(Object.getPrototypeOf(data));
+  for (const [name, column] of Object.entries(data)) {
+    copy[name] = Array.isArray(column) || (ArrayBuffer.isView(column) && !(column instanceof DataView)) ? (column as Float64Array).slice() : column;
+  }
+  return copy as Dataset;
+}
+
 /** Whether a column holds numbers (as opposed to text). */
 export function isNumericColumn(column: Column): column is NumericColumn {
   return column instanceof Float64Array || column.length === 0 || typeof column[0] === 'number';

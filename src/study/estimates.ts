@@ -122,5 +122,14 @@ export function lmm(formula: string, options: LmmEstimatorOptions = {}): Estimat
   if (intervals.length === 0) throw new UserError(`lmm('${formula}'): option 'intervals' names no method`);
   groupingFactor(parseFormula(formula)); // a malformed formula is refused when the study loads, not in every replicate
   const estimator = (data: Dataset): LmmEstimate => ({ fit: fitLmm(formula, data, { reml }), intervals });
+  readOnlyEstimators.add(estimator);
   return Object.assign(estimator, { formula, reml });
+}
+
+/** The estimators known to leave their dataset as it was: those of {@link lmm} (fitLmm only reads it). */
+const readOnlyEstimators = new WeakSet<object>();
+
+/** Whether an estimator is known to leave its dataset as it was, so that the next may analyse the same one. */
+export function readsOnly(estimator: object): boolean {
+  return readOnlyEstimators.has(estimator);
 }

@@ -2,11 +2,12 @@
  * One replicate: generate its dataset from its own stream, then run each estimator on it. Whatever throws
  * is recorded as a row with the message, and the study goes on.
  */
+import { copyDataset } from '../data/dataset.ts';
 import { UserError } from '../errors.ts';
 import { replicateSeed } from '../rng/seed.ts';
 import { reseedableStream } from '../rng/stream.ts';
 import type { Condition, Design, Study } from './define.ts';
-import { errorRow, estimateRows, type EstimateRow } from './estimates.ts';
+import { errorRow, estimateRows, readsOnly, type EstimateRow } from './estimates.ts';
 
 /** The rows of one estimator in one replicate. */
 export interface EstimatorRows {
@@ -60,9 +61,14 @@ export function replicateRows<D extends Design>(
     const rows = [errorRow(`generate: ${messageOf(e)}`)];
     return options.estimators.map((estimator) => ({ estimator, rows }));
   }
-  return options.estimators.map((estimator) => {
+  const last = options.estimators.length - 1;
+  return options.estimators.map((estimator, e) => {
     try {
-      return { estimator, rows: estimateRows(study.estimators[estimator](data, condition.values), study.level ?? 0.95) };
+      // An estimator that may change the data in place (centre a column) analyses its own copy, unless it is
+      // the last: it must not change what the others analyse, nor make their results depend on --estimators.
+      const analyse = study.estimators[estimator];
+      const own = e < last && !readsOnly(analyse) ? copyDataset(data) : data;
+      return { estimator, rows: estimateRows(analyse(own, condition.values), study.level ?? 0.95) };
     } catch (e) {
       return { estimator, rows: [errorRow(messageOf(e))] };
     }

@@ -1,8 +1,11 @@
 /** Replaying one replicate alone from what its row records (condition, replicate, seed). */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseCsvRecords } from '../../src/data/csv.ts';
+import { parseCsvRecords, readCsv } from '../../src/data/csv.ts';
+import { fitLmm } from '../../src/lmm/fit.ts';
+import { defineStudy } from '../../src/study/define.ts';
 import { conditions } from '../../src/study/design.ts';
+import { lmm, readsOnly } from '../../src/study/estimates.ts';
 import { loadStudy } from '../../src/study/load.ts';
 import { runReplicate } from '../../src/study/replicate.ts';
 import { runStudy } from '../../src/study/runner.ts';
@@ -34,5 +37,56 @@ describe('runReplicate', () => {
     expect(() => runReplicate(study, condition, 0, { seed: 7, estimators: ['lasso'] })).toThrow("runReplicate: unknown estimator 'lasso' (estimators: rs, mean, flaky)");
     expect(() => runReplicate(study, condition, -1, { seed: 7, estimators: ['mean'] })).toThrow('runReplicate: replicate must be a non-negative integer, not -1');
     expect(() => runReplicate(study, condition, 1.5, { seed: 7, estimators: ['mean'] })).toThrow('runReplicate: replicate must be a non-negative integer, not 1.5');
+  });
+
+  it('gives each estimator the data as generated, whatever an estimator before it changed in place', () => {
+    // `centre` centres X in the array it was given and adds a column; `raw` fits the data as generated.
+    const study = defineStudy({
+      design: { groups: [6] },
+      replications: 1,
+      seed: 11,
+      generate: (c, rng) => {
+        const X = new Float64Array(60);
+        const group: string[] = [];
+        const response: number[] = [];
+        for (let i = 0; i < 60; i++) { X[i] = 5 + rng.normal(); group.push(`g${i % c.groups}`); response.push(1 + 2 * X[i] + rng.normal()); }
+        return { X, group, response };
+      },
+      estimators: {
+        centre: (data) => {
+          const x = data.X as Float64Array;
+          const mean = x.reduce((t, v) => t + v, 0) / x.length;
+          for (let i = 0; i < x.length; i++) x[i] -= mean;
+          (data as Record<string, unknown>).note = ['centred'];
+          (data.group as string[]).reverse();
+          return { mean_x: mean };
+        },
+        raw: lmm('response ~ X + (1 | group)'),
+        first_x: (data) => ({ first_x: (data.X as Float64Array)[0], columns: Object.keys(data).length }),
+      },
+      truth: () => ({}),
+    });
+    const condition = conditions(study.design)[0];
+    const run = (estimators: string[]) => Object.fromEntries(runReplicate(study, condition, 0, { seed: 11, estimators }).map((r) => [r.estimator, r.rows]));
+    const all = run(['centre', 'raw', 'first_x']);
+    const alone = run(['raw']);
+    expect(all.raw).toEqual(alone.raw);
+    expect(all.raw.find((r) => r.parameter === '(Intercept)')!.estimate).toBeCloseTo(1, 0);
+    expect(all.first_x).toEqual(run(['first_x']).first_x);
+    expect(all.first_x.find((r) => r.parameter === 'columns')!.estimate).toBe(3);
+    expect(all.first_x.find((r) => r.parameter === 'first_x')!.estimate).toBeGreaterThan(2);
+    // The last estimator analyses the generated data itself: nothing runs after it.
+    expect(run(['raw', 'centre']).centre).toEqual(all.centre);
+  });
+
+  it("copies no data for lmm's estimators, which only read it", () => {
+    expect(readsOnly(lmm('response ~ X + (1 | group)'))).toBe(true);
+    expect(readsOnly((data: unknown) => ({ n: Object.keys(data as object).length }))).toBe(false);
+    // fitLmm leaves its data as it was: numeric and text columns, missing values, rows dropped for them.
+    const { data } = readCsv(join(root, 'test', 'fixtures', 'lme4', 'sleepstudy.csv'));
+    const given = { ...data, Reaction: Float64Array.from(data.Reaction as number[], (v, i) => (i % 17 === 3 ? NaN : v)), Days: [...(data.Days as number[])] };
+    const before = JSON.stringify(Object.fromEntries(Object.entries(given).map(([k, v]) => [k, Array.from(v as ArrayLike<unknown>)])));
+    fitLmm('Reaction ~ Days + (Days | Subject)', given).satterthwaite();
+    expect(JSON.stringify(Object.fromEntries(Object.entries(given).map(([k, v]) => [k, Array.from(v as ArrayLike<unknown>)])))).toBe(before);
   });
 });
