@@ -25,7 +25,8 @@ export function conditions<D extends Design>(design: D): IndexedCondition<D>[] {
       values[f] = levels[rest % levels.length];
       rest = Math.floor(rest / levels.length);
     }
-    out.push({ index, values: values as Condition<D> });
+    // Frozen: every replicate of a thread is handed the same object, so a change one made would reach the next.
+    out.push({ index, values: Object.freeze(values) as Condition<D> });
   }
   return out;
 }

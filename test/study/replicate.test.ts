@@ -89,4 +89,24 @@ describe('runReplicate', () => {
     fitLmm('Reaction ~ Days + (Days | Subject)', given).satterthwaite();
     expect(JSON.stringify(Object.fromEntries(Object.entries(given).map(([k, v]) => [k, Array.from(v as ArrayLike<unknown>)])))).toBe(before);
   });
+
+  it('hands every replicate its condition as the design gives it: a change to it is refused, and recorded', () => {
+    const study = defineStudy({
+      design: { groups: [6] },
+      replications: 2,
+      seed: 11,
+      generate: (c) => ({ groups: [c.groups] }),
+      estimators: {
+        shrink: (_data, c) => { (c as { groups: number }).groups = 2; return { groups: c.groups }; },
+        groups: (data) => ({ groups: (data.groups as number[])[0] }),
+      },
+      truth: () => ({}),
+    });
+    const condition = conditions(study.design)[0];
+    for (const replicate of [0, 1]) {
+      const [shrink, groups] = runReplicate(study, condition, replicate, { seed: 11, estimators: ['shrink', 'groups'] });
+      expect(shrink.rows[0].error).toMatch(/read only property 'groups'/);
+      expect(groups.rows[0].estimate).toBe(6);
+    }
+  });
 });
