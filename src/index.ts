@@ -8,7 +8,7 @@ export type { Column, Dataset, NumericColumn, TextColumn } from './data/dataset.
 export { parseCsv, readCsv, ensureNumeric, type CsvTable } from './data/csv.ts';
 export { simulateMixedData, type MixedDataOptions, type GroupAssignment, type CovariateDistribution } from './data/generate.ts';
 export { createStream, replicateStream, type RandomStream } from './rng/stream.ts';
-export { replicateSeed, fmix32, type ReplicateKey } from './rng/seed.ts';
+export { estimatorSeed, replicateSeed, fmix32, type ReplicateKey } from './rng/seed.ts';
 export { parseFormula, type Formula, type Term, type TermList, type RandomTerm } from './formula/terms.ts';
 export { fitLmm, type FitOptions, type LmmFit, type VarianceComponent } from './lmm/fit.ts';
 export { fixefInference, fixefIntervals, INTERVAL_METHODS, type FixefInference, type FixefInterval, type IntervalMethod } from './lmm/intervals.ts';

@@ -45,8 +45,12 @@ export interface LmmEstimate {
  */
 export type EstimatorResult = LmmFit | LmmEstimate | readonly Estimate[] | Readonly<Record<string, number>>;
 
-/** An estimator: analyses one dataset. */
-export type Estimator<D extends Design> = (data: Dataset, condition: Condition<D>) => EstimatorResult;
+/**
+ * An estimator: analyses one dataset. `rng` is its own seeded stream in this replicate (for a bootstrap or
+ * a permutation test), a function of the study seed, condition, replicate and the estimator's name alone;
+ * Math.random is refused, as it cannot be seeded.
+ */
+export type Estimator<D extends Design> = (data: Dataset, condition: Condition<D>, rng: RandomStream) => EstimatorResult;
 
 /** What a study file defines. */
 export interface StudyDefinition<D extends Design> {

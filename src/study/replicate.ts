@@ -4,8 +4,9 @@
  */
 import { copyDataset } from '../data/dataset.ts';
 import { UserError } from '../errors.ts';
-import { replicateSeed } from '../rng/seed.ts';
+import { estimatorSeed, replicateSeed } from '../rng/seed.ts';
 import { reseedableStream } from '../rng/stream.ts';
+import { withoutMathRandom } from '../rng/unseeded.ts';
 import type { Condition, Design, Study } from './define.ts';
 import { errorRow, estimateRows, readsOnly, type EstimateRow } from './estimates.ts';
 
@@ -21,8 +22,12 @@ export interface ReplicateRun {
   readonly estimators: readonly string[];
 }
 
-/** The stream every replicate of this thread draws from, reseeded for each. */
+/** The stream every replicate of this thread draws from, reseeded for each (and for each estimator that draws). */
 const streams = reseedableStream();
+
+/** What a study draws from instead of Math.random (unseeded.ts). */
+const GENERATE_ADVICE = "draw from generate's rng, the replicate's own seeded stream (rng.uniform(), rng.normal())";
+const ESTIMATOR_ADVICE = "draw from the estimator's third argument, its own seeded stream (rng.uniform(), rng.integer(n))";
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ').trim() || 'error';
 
@@ -53,10 +58,11 @@ export function replicateRows<D extends Design>(
   study: Study<D>, condition: { index: number; values: Condition<D> }, replicate: number,
   options: ReplicateRun,
 ): EstimatorRows[] {
-  const rng = streams.reseed(replicateSeed({ seed: options.seed, condition: condition.index, replicate }));
+  const key = { seed: options.seed, condition: condition.index, replicate };
+  const rng = streams.reseed(replicateSeed(key));
   let data;
   try {
-    data = study.generate(condition.values, rng);
+    data = withoutMathRandom(GENERATE_ADVICE, () => study.generate(condition.values, rng));
   } catch (e) {
     const rows = [errorRow(`generate: ${messageOf(e)}`)];
     return options.estimators.map((estimator) => ({ estimator, rows }));
@@ -68,7 +74,9 @@ export function replicateRows<D extends Design>(
       // the last: it must not change what the others analyse, nor make their results depend on --estimators.
       const analyse = study.estimators[estimator];
       const own = e < last && !readsOnly(analyse) ? copyDataset(data) : data;
-      return { estimator, rows: estimateRows(analyse(own, condition.values), study.level ?? 0.95) };
+      const ownStream = streams.deferred(estimatorSeed(key, estimator));
+      const result = withoutMathRandom(ESTIMATOR_ADVICE, () => analyse(own, condition.values, ownStream));
+      return { estimator, rows: estimateRows(result, study.level ?? 0.95) };
     } catch (e) {
       return { estimator, rows: [errorRow(messageOf(e))] };
     }

@@ -102,4 +102,20 @@ describe('reseedableStream', () => {
       expect(Array.from(reseeded.seed)).toEqual(Array.from(s));
     }
   });
+
+  it('makes a deferred stream that draws what a new stream draws, seeded at its first draw', () => {
+    const streams = reseedableStream();
+    const deferred = streams.deferred(Uint32Array.of(9, 8, 7, 6, 5));
+    const other = streams.reseed(seed); // between its making and its first draw: no matter
+    other.uniform();
+    const fresh = createStream(Uint32Array.of(9, 8, 7, 6, 5));
+    const out = new Float64Array(700);
+    expect(deferred.uniform()).toBe(fresh.uniform());
+    expect(deferred.normal(2, 3)).toBe(fresh.normal(2, 3));
+    expect(deferred.integer(6)).toBe(fresh.integer(6));
+    expect(Array.from(deferred.standardNormals(out.slice()))).toEqual(Array.from(fresh.standardNormals(out.slice())));
+    expect(Array.from(deferred.integers(10, out.slice()))).toEqual(Array.from(fresh.integers(10, out.slice())));
+    expect(deferred.standardNormal()).toBe(fresh.standardNormal());
+    expect(Array.from(deferred.seed)).toEqual([9, 8, 7, 6, 5]);
+  });
 });

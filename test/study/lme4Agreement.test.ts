@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import study from '../../studies/mixedlm.ts';
-import { runReplicate, type EstimateRow, type LmmEstimate } from '../../src/index.ts';
+import { createStream, runReplicate, type EstimateRow, type LmmEstimate } from '../../src/index.ts';
 import { fixturePath, TOLERANCE, type ReferenceValues } from '../fixtures/lme4/fixtures.ts';
 import { studyData } from '../fixtures/lme4/studyData.ts';
 
@@ -54,7 +54,7 @@ describe('the seed study against lme4', () => {
     const condition = { index: ref.condition, values: ref.values as never };
     const data = studyData(ref);
     const [{ rows }] = runReplicate(study, condition, ref.replicate, { seed: reference.seed, estimators: [ref.estimator] });
-    const { fit } = study.estimators[ref.estimator](data, ref.values as never) as LmmEstimate;
+    const { fit } = study.estimators[ref.estimator](data, ref.values as never, createStream(0)) as LmmEstimate;
     const best = ref.tight;
     const row = (parameter: string, method = ''): EstimateRow => {
       const found = rows.filter((r) => r.parameter === parameter && r.ciMethod === method);

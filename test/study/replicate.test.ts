@@ -6,6 +6,8 @@ import { fitLmm } from '../../src/lmm/fit.ts';
 import { defineStudy } from '../../src/study/define.ts';
 import { conditions } from '../../src/study/design.ts';
 import { lmm, readsOnly } from '../../src/study/estimates.ts';
+import { estimatorSeed, replicateSeed } from '../../src/rng/seed.ts';
+import { createStream, type RandomStream } from '../../src/rng/stream.ts';
 import { loadStudy } from '../../src/study/load.ts';
 import { runReplicate } from '../../src/study/replicate.ts';
 import { runStudy } from '../../src/study/runner.ts';
@@ -108,5 +110,54 @@ describe('runReplicate', () => {
       expect(shrink.rows[0].error).toMatch(/read only property 'groups'/);
       expect(groups.rows[0].estimate).toBe(6);
     }
+  });
+
+  it("draws an estimator's numbers from its own stream, seeded by (seed, condition, replicate, name) alone", () => {
+    const draws = (_data: unknown, _c: unknown, rng: RandomStream) => ({ u: rng.uniform(), k: rng.integer(1000), z: rng.standardNormal() });
+    const study = defineStudy({
+      design: { groups: [3, 4] },
+      replications: 2,
+      seed: 21,
+      generate: (c, rng) => ({ x: [rng.uniform(), c.groups] }),
+      estimators: { a: draws, b: draws },
+      truth: () => ({}),
+    });
+    const condition = conditions(study.design)[1];
+    const values = (rows: readonly { parameter: string; estimate: number }[]) => Object.fromEntries(rows.map((r) => [r.parameter, r.estimate]));
+    const run = (estimators: string[], replicate = 1) => Object.fromEntries(runReplicate(study, condition, replicate, { seed: 21, estimators }).map((r) => [r.estimator, values(r.rows)]));
+    const both = run(['a', 'b']);
+    const expected = (name: string, replicate = 1) => {
+      const rng = createStream(estimatorSeed({ seed: 21, condition: 1, replicate }, name));
+      return { u: rng.uniform(), k: rng.integer(1000), z: rng.standardNormal() };
+    };
+    expect(both.a).toEqual(expected('a'));
+    expect(both.b).toEqual(expected('b'));
+    expect(run(['b']).b).toEqual(both.b);
+    expect(run(['b', 'a'])).toEqual(both);
+    expect(run(['a'], 0).a).toEqual(expected('a', 0));
+    expect(both.a.u).not.toBe(both.b.u);
+    expect(both.a.u).not.toBe(run(['a'], 0).a.u);
+    // Not the data's stream: generate's first uniform is another number.
+    expect(createStream(replicateSeed({ seed: 21, condition: 1, replicate: 1 })).uniform()).not.toBe(both.a.u);
+  });
+
+  it('refuses Math.random in generate and in estimators, as an error of the replicate, and puts it back', () => {
+    const study = defineStudy({
+      design: { groups: [3] },
+      replications: 1,
+      seed: 2,
+      generate: (c) => ({ x: [c.groups === 3 ? 1 : Math.random()] }),
+      estimators: { unseeded: () => ({ u: Math.random() }), seeded: (_d, _c, rng) => ({ u: rng.uniform() }) },
+      truth: () => ({}),
+    });
+    const condition = conditions(study.design)[0];
+    const [unseeded, seeded] = runReplicate(study, condition, 0, { seed: 2, estimators: ['unseeded', 'seeded'] });
+    expect(unseeded.rows[0].error).toBe("Math.random is not seeded, so its draws would differ from run to run: draw from the estimator's third argument, its own seeded stream (rng.uniform(), rng.integer(n))");
+    expect(seeded.rows[0].estimate).toBeGreaterThan(0);
+    const drawing = defineStudy({ ...study, generate: () => ({ x: [Math.random()] }) });
+    const [failed] = runReplicate(drawing, condition, 0, { seed: 2, estimators: ['seeded'] });
+    expect(failed.rows[0].error).toBe("generate: Math.random is not seeded, so its draws would differ from run to run: draw from generate's rng, the replicate's own seeded stream (rng.uniform(), rng.normal())");
+    const u = Math.random();
+    expect(u >= 0 && u < 1).toBe(true);
   });
 });

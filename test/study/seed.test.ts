@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { simulateMixedData } from '../../src/data/generate.ts';
-import { fmix32, replicateSeed } from '../../src/rng/seed.ts';
+import { estimatorSeed, fmix32, replicateSeed } from '../../src/rng/seed.ts';
 import { createStream, replicateStream } from '../../src/rng/stream.ts';
 
 describe('replicate seeds', () => {
@@ -13,6 +13,17 @@ describe('replicate seeds', () => {
     const h1 = fmix32(h0 ^ fmix32((2 + golden) >>> 0));
     const h2 = fmix32(h1 ^ fmix32((5 + 2 * golden) >>> 0));
     expect(Array.from(replicateSeed({ seed: 7, condition: 2, replicate: 5 }))).toEqual([h0, h1, h2, fmix32((h2 + golden) >>> 0)]);
+  });
+
+  it("give an estimator's own stream a fifth word: the documented hash of its name", () => {
+    const key = { seed: 7, condition: 2, replicate: 5 };
+    const words = Array.from(replicateSeed(key));
+    // FNV-1a's published values: 'a' 0xe40c292c, 'foobar' 0xbf9cf968; 'β' is the UTF-8 bytes CE B2.
+    const fnvBeta = Math.imul(Math.imul(0x811c9dc5 ^ 0xce, 0x01000193) ^ 0xb2, 0x01000193) >>> 0;
+    for (const [name, hash] of [['a', 0xe40c292c], ['foobar', 0xbf9cf968], ['β', fnvBeta]] as const) {
+      expect(Array.from(estimatorSeed(key, name))).toEqual([...words, fmix32((words[3] ^ hash) >>> 0)]);
+      expect(Array.from(estimatorSeed(key, name))).toEqual(Array.from(estimatorSeed(key, name))); // once more, from the cache
+    }
   });
 
   it('give each replicate its own stream, the same every time', () => {
