@@ -68,12 +68,12 @@ export function replicateRows<D extends Design>(
     return options.estimators.map((estimator) => ({ estimator, rows }));
   }
   const last = options.estimators.length - 1;
-  return options.estimators.map((estimator, e) => {
+  return options.estimators.map((estimator, position) => {
     try {
       // An estimator that may change the data in place (centre a column) analyses its own copy, unless it is
       // the last: it must not change what the others analyse, nor make their results depend on --estimators.
       const analyse = study.estimators[estimator];
-      const own = e < last && !readsOnly(analyse) ? copyDataset(data) : data;
+      const own = position < last && !readsOnly(analyse) ? copyDataset(data) : data;
       const ownStream = streams.deferred(estimatorSeed(key, estimator));
       const result = withoutMathRandom(ESTIMATOR_ADVICE, () => analyse(own, condition.values, ownStream));
       return { estimator, rows: estimateRows(result, study.level ?? 0.95) };
