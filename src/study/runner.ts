@@ -17,7 +17,7 @@ import { CHART_THREADS, ResultsWriter } from '../report/resultsWriter.ts';
 import type { RunInfo } from '../report/html.ts';
 import { versions, writeRunInfo } from '../report/runInfo.ts';
 import { asUserError, closePool, typescriptPool } from '../threads/pool.ts';
-import { conditionChunks, ConditionSummary, openSources, replicateColumns, rowBatches, summaryColumns, type SummaryRow } from '../summary/tables.ts';
+import { conditionChunks, openSources, replicateColumns, rowBatches, summariseCondition, summaryColumns, type SummaryRow } from '../summary/tables.ts';
 import { conditions, parseFilters, selectConditions } from './design.ts';
 import { completedReplicates, JournalWriter, sameField, scanJournal, streamMismatch, type JournalHeader, type JournalScan } from './journal.ts';
 import { loadStudy, studyFile, type LoadedStudy } from './load.ts';
@@ -331,9 +331,10 @@ export interface WriteResultsOptions {
 /**
  * Writes a run's results from complete journals: summary.csv, run.json and report.html, then
  * replicates.csv, whose rows are written while the report's charts are drawn. Every condition is checked
- * to be complete before anything is written. The journals are then read twice, condition by condition in
- * grid order, in batches of whole chunks (rowBatches), so that memory does not grow with the number of
- * replicates. replicates.csv is written as replicates.csv.partial and renamed once whole, so a run stopped
+ * to be complete before anything is written. The journals are then read condition by condition in grid
+ * order, in batches of whole chunks (rowBatches), so that memory does not grow with the number of
+ * replicates: twice for the summary (once where a condition's rows fit in one batch: summariseCondition),
+ * and once more for replicates.csv. replicates.csv is written as replicates.csv.partial and renamed once whole, so a run stopped
  * meanwhile (SIGINT or SIGTERM: one line, exit 2; the journals keep the run) leaves no half table behind.
  */
 export async function writeResults({ study, journals, header, outDir, results, info }: WriteResultsOptions): Promise<WrittenResults> {
@@ -355,14 +356,7 @@ export async function writeResults({ study, journals, header, outDir, results, i
       }
       return part;
     });
-    const summary = parts.flatMap((part) => {
-      const condition = new ConditionSummary(header.estimators, trueValues(study, grid[part.condition].values), part.condition);
-      for (const rows of rowBatches(part, header.replications)) {
-        checkpoint();
-        condition.add(rows);
-      }
-      return condition.rows();
-    });
+    const summary = parts.flatMap((part) => summariseCondition(part, header.replications, header.estimators, trueValues(study, grid[part.condition].values), checkpoint));
     await results.write(summaryCsv, summaryColumns(study, summary));
     writeRunInfo(outDir, info());
     const report = results.report(outDir);

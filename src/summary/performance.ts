@@ -1,9 +1,9 @@
 /**
  * Performance measures of an estimator over replicates, with Monte Carlo standard errors, as in Morris,
  * White & Crowther (2019), "Using simulation studies to evaluate statistical methods", Stat Med 38:2074,
- * Table 6. Accumulated in one pass (Welford's update for the mean and spread), so memory does not grow
- * with the number of replicates; rows are fed in a fixed order so the sums, and the table, are the same
- * to the last digit for any number of workers.
+ * Table 6. Accumulated in one pass (Welford's update for the mean and spread), and a second for
+ * bias-eliminated coverage (below), so memory does not grow with the number of replicates; rows are fed in
+ * a fixed order so the sums, and the table, are the same to the last digit for any number of workers.
  *
  * With n usable estimates t_i of truth T, mean m, and model SEs s_i (n_s of them):
  *   bias = m - T,                          MCSE = EmpSE / sqrt(n)
@@ -15,13 +15,17 @@
  *   RMSE = sqrt(MSE), MSE = mean e_i^2 with e_i = t_i - T,
  *                                          MCSE = MCSE(MSE) / (2 RMSE), MCSE(MSE) = sqrt(Var(e_i^2) / n)
  *   coverage = share of intervals holding T,         MCSE = sqrt(coverage (1 - coverage) / n_intervals)
+ *   bias-eliminated coverage = share of intervals holding m,
+ *                                          MCSE = sqrt(be_coverage (1 - be_coverage) / n_intervals)
  *   power = share of intervals that exclude 0,       MCSE = sqrt(power (1 - power) / n_intervals)
  * where Var is the sample variance (divisor n - 1). The relative error of ModSE is a ratio here, not Table
  * 6's percentage. RMSE's MCSE is MSE's by the delta method. The MCSEs are those of rsimsum (Gasparini 2018,
  * JOSS 3:739, `R/performance.R`), which implements Table 6. Power is the rejection rate of the two-sided test
  * of a zero parameter that the interval inverts, at 1 - the interval's level (where the truth is 0, its type
- * I error rate); it needs no truth. Bias-eliminated coverage (Table 6) is left out: it needs the mean of all
- * estimates before the first interval is counted, which a single streaming pass does not have.
+ * I error rate); it needs no truth. Bias-eliminated coverage needs the mean of all estimates before the
+ * first interval is counted: the intervals are fed again once every estimate was (`addCentred`), a second
+ * pass over the rows (tables.ts). It tells the coverage an interval would have if the estimator were
+ * unbiased: where coverage is low and bias-eliminated coverage is not, the bias is to blame, not the SEs.
  */
 
 /** The performance of one estimator for one parameter in one condition. */
@@ -51,6 +55,9 @@ export interface Performance {
   readonly rmseMcse: number;
   readonly coverage: number;
   readonly coverageMcse: number;
+  /** Share of intervals holding the mean estimate (NaN until the intervals were fed again: `addCentred`). */
+  readonly beCoverage: number;
+  readonly beCoverageMcse: number;
   /** Share of intervals that exclude 0. */
   readonly power: number;
   readonly powerMcse: number;
@@ -97,6 +104,9 @@ export class PerformanceAccumulator {
   /** All intervals, and those excluding 0. */
   private intervals = 0;
   private rejected = 0;
+  /** The intervals fed again once the mean estimate was known, and those holding it. */
+  private centredIntervals = 0;
+  private centredCovered = 0;
 
   constructor(readonly trueValue: number) {}
 
@@ -124,6 +134,17 @@ export class PerformanceAccumulator {
     }
   }
 
+  /**
+   * Adds one replicate's interval again, once every estimate was added: whether it holds the mean estimate
+   * (bias-eliminated coverage). The intervals counted are those `add` counts: finite, of a finite estimate.
+   */
+  addCentred(estimate: number, lower: number, upper: number): void {
+    if (!Number.isFinite(estimate) || !Number.isFinite(lower) || !Number.isFinite(upper)) return;
+    const m = this.estimates.mean;
+    this.centredIntervals++;
+    if (lower <= m && m <= upper) this.centredCovered++;
+  }
+
   /** Counts a replicate in which the estimator failed. */
   addFailure(): void {
     this.failed++;
@@ -143,6 +164,7 @@ export class PerformanceAccumulator {
     const mseMcse = Math.sqrt(this.squaredErrors.variance() / n);
     const coverage = this.intervalsWithTruth > 0 ? this.covered / this.intervalsWithTruth : NaN;
     const power = this.intervals > 0 ? this.rejected / this.intervals : NaN;
+    const beCoverage = this.centredIntervals > 0 ? this.centredCovered / this.centredIntervals : NaN;
     return {
       trueValue: T,
       nReps: n,
@@ -164,6 +186,8 @@ export class PerformanceAccumulator {
       rmseMcse: mseMcse / (2 * rmse),
       coverage,
       coverageMcse: proportionMcse(coverage, this.intervalsWithTruth),
+      beCoverage,
+      beCoverageMcse: proportionMcse(beCoverage, this.centredIntervals),
       power,
       powerMcse: proportionMcse(power, this.intervals),
     };

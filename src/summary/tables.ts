@@ -101,13 +101,15 @@ export interface Failure {
 
 /**
  * The summary of one condition, fed its rows in replicate order (in as many batches as it takes):
- * estimators in their order, (parameter, interval method) pairs in order of first appearance.
+ * estimators in their order, (parameter, interval method) pairs in order of first appearance. Then, for
+ * bias-eliminated coverage, the same rows again (`addCentred`), once every estimate is in.
  */
 export class ConditionSummary {
   private readonly byEstimator: Map<string, { parameter: string; ciMethod: string; acc: PerformanceAccumulator }>[];
   private readonly failures: number[];
   private readonly firstFailures: (Failure | undefined)[];
   private summary?: SummaryRow[];
+  private centring = false;
 
   constructor(private readonly estimators: readonly string[], private readonly truth: Readonly<Record<string, number>>, private readonly condition: number) {
     this.byEstimator = estimators.map(() => new Map());
@@ -118,6 +120,7 @@ export class ConditionSummary {
   /** Adds rows (the next ones in replicate order). */
   add(rows: readonly CompactRow[]): void {
     if (this.summary) throw new Error('ConditionSummary: rows added after the summary was made');
+    if (this.centring) throw new Error('ConditionSummary: rows added after they were fed again');
     for (const [replicate, e, parameter, estimate, se, lower, upper, ciMethod, flags, error] of rows) {
       if (error) {
         this.failures[e]++;
@@ -129,6 +132,16 @@ export class ConditionSummary {
       let entry = map.get(key);
       if (!entry) { entry = { parameter, ciMethod, acc: new PerformanceAccumulator(this.truth[parameter] ?? NaN) }; map.set(key, entry); }
       entry.acc.add(num(estimate), num(se), num(lower), num(upper), (flags & 1) === 1, (flags & 2) === 2);
+    }
+  }
+
+  /** Adds the rows again, all of them added before, in any batches: their intervals against the mean estimates. */
+  addCentred(rows: readonly CompactRow[]): void {
+    if (this.summary) throw new Error('ConditionSummary: rows fed again after the summary was made');
+    this.centring = true;
+    for (const [, e, parameter, estimate, , lower, upper, ciMethod, , error] of rows) {
+      if (error) continue;
+      this.byEstimator[e].get(`${parameter}\u0000${ciMethod}`)?.acc.addCentred(num(estimate), num(lower), num(upper));
     }
   }
 
@@ -147,6 +160,32 @@ export class ConditionSummary {
     this.summary = out;
     return out;
   }
+}
+
+/**
+ * The summary rows of one condition, from its rows read in two passes ({@link ConditionSummary}); a
+ * condition whose rows fit in one batch is read once, its batch kept for the second pass. `checkpoint` runs
+ * before each batch (a run's interrupt check).
+ */
+export function summariseCondition(
+  part: ConditionChunks, replications: number, estimators: readonly string[], truth: Readonly<Record<string, number>>,
+  checkpoint: () => void = () => {}, batchRows = BATCH_ROWS,
+): SummaryRow[] {
+  const summary = new ConditionSummary(estimators, truth, part.condition);
+  let batches = 0;
+  let first: CompactRow[] = [];
+  for (const rows of rowBatches(part, replications, batchRows)) {
+    checkpoint();
+    summary.add(rows);
+    if (++batches === 1) first = rows;
+  }
+  // Beyond one batch, the rows are read again, so that memory holds one batch at a time.
+  const again = batches === 1 ? [first] : rowBatches(part, replications, batchRows);
+  for (const rows of again) {
+    checkpoint();
+    summary.addCentred(rows);
+  }
+  return summary.rows();
 }
 
 /** The design factors' columns for rows of the given conditions. */
@@ -203,6 +242,8 @@ export function summaryColumns(study: Study, rows: readonly SummaryRow[]): Colum
     rmse_mcse: p((x) => x.rmseMcse),
     coverage: p((x) => x.coverage),
     coverage_mcse: p((x) => x.coverageMcse),
+    be_coverage: p((x) => x.beCoverage),
+    be_coverage_mcse: p((x) => x.beCoverageMcse),
     power: p((x) => x.power),
     power_mcse: p((x) => x.powerMcse),
     n_nonconverged: p((x) => x.nNonConverged),

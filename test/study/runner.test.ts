@@ -30,7 +30,7 @@ describe('runStudy', () => {
     expect(replicates[0]).toBe('groups,slope_sd,condition,replicate,estimator,parameter,estimate,se,ci_lower,ci_upper,ci_method,converged,singular,error,seed');
     expect(replicates[0]).toBe(['groups', 'slope_sd', ...REPLICATE_COLUMNS].join(','));
     const summary = read(one, 'summary.csv').trim().split('\n');
-    expect(summary[0]).toBe('groups,slope_sd,estimator,parameter,ci_method,true_value,n_reps,n_failed,mean_estimate,bias,bias_mcse,rel_bias,rel_bias_mcse,emp_se,emp_se_mcse,model_se,model_se_mcse,model_se_rel_error,model_se_rel_error_mcse,rmse,rmse_mcse,coverage,coverage_mcse,power,power_mcse,n_nonconverged,n_singular');
+    expect(summary[0]).toBe('groups,slope_sd,estimator,parameter,ci_method,true_value,n_reps,n_failed,mean_estimate,bias,bias_mcse,rel_bias,rel_bias_mcse,emp_se,emp_se_mcse,model_se,model_se_mcse,model_se_rel_error,model_se_rel_error_mcse,rmse,rmse_mcse,coverage,coverage_mcse,be_coverage,be_coverage_mcse,power,power_mcse,n_nonconverged,n_singular');
     // rs: 2 fixed effects x 2 interval methods + 4 variance parameters; mean: 1; flaky: 1 (failures have no row of their own).
     expect(summary).toHaveLength(1 + 2 * (8 + 1 + 1));
     expect(summary.filter((l) => l.includes(',rs,X,satterthwaite,')).length).toBe(2);
@@ -61,6 +61,7 @@ describe('runStudy', () => {
     const mean = (v: number[]): number => v.reduce((t, u) => t + u, 0) / v.length;
     const variance = (v: number[]): number => { const m = mean(v); return v.reduce((a, u) => a + (u - m) ** 2, 0) / (v.length - 1); };
     let checked = 0;
+    let beDiffers = 0;
     for (const s of summary) {
       if (s.parameter === '') continue; // an estimator that failed in every replicate
       const rows = replicates.filter((r) => key(r) === key(s));
@@ -76,6 +77,7 @@ describe('runStudy', () => {
       const withInterval = rows.filter((r) => Number.isFinite(Number(r.ci_lower)) && Number.isFinite(Number(r.ci_upper)));
       const coverage = withInterval.length ? withInterval.filter((r) => Number(r.ci_lower) <= T && T <= Number(r.ci_upper)).length / withInterval.length : NaN;
       const power = withInterval.length ? withInterval.filter((r) => Number(r.ci_lower) > 0 || Number(r.ci_upper) < 0).length / withInterval.length : NaN;
+      const beCoverage = withInterval.length ? withInterval.filter((r) => Number(r.ci_lower) <= m && m <= Number(r.ci_upper)).length / withInterval.length : NaN;
       const seSquareVariance = variance(ses.map((v) => v * v));
       const squaredErrors = t.map((v) => (v - T) ** 2);
       const rmse = Math.sqrt(mean(squaredErrors));
@@ -99,11 +101,15 @@ describe('runStudy', () => {
       same(s.rmse_mcse, Math.sqrt(variance(squaredErrors) / n) / (2 * rmse), what('rmse_mcse'));
       same(s.coverage, coverage, what('coverage'));
       same(s.coverage_mcse, Math.sqrt((coverage * (1 - coverage)) / withInterval.length), what('coverage_mcse'));
+      same(s.be_coverage, beCoverage, what('be_coverage'));
+      same(s.be_coverage_mcse, Math.sqrt((beCoverage * (1 - beCoverage)) / withInterval.length), what('be_coverage_mcse'));
+      if (beCoverage !== coverage) beDiffers++;
       same(s.power, power, what('power'));
       same(s.power_mcse, Math.sqrt((power * (1 - power)) / withInterval.length), what('power_mcse'));
       checked++;
     }
     expect(checked).toBe(summary.length);
+    expect(beDiffers).toBeGreaterThan(0); // the check can tell the mean estimate from the truth
   });
 
   it('records an estimator that throws, and goes on', () => {

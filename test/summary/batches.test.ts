@@ -5,7 +5,7 @@ import { writeCsv } from '../../src/report/csv.ts';
 import { conditions } from '../../src/study/design.ts';
 import { scanJournal } from '../../src/study/journal.ts';
 import { runStudy } from '../../src/study/runner.ts';
-import { conditionChunks, ConditionSummary, openSources, replicateColumns, rowBatches } from '../../src/summary/tables.ts';
+import { conditionChunks, ConditionSummary, openSources, replicateColumns, rowBatches, summariseCondition } from '../../src/summary/tables.ts';
 import { root } from '../cli/run.ts';
 import { tempDir } from '../tempDir.ts';
 
@@ -46,15 +46,24 @@ describe('reading a condition in batches', () => {
     for (const condition of header().conditions) {
       const truth = run.study.truth(grid[condition].values);
       const atOnce = new ConditionSummary(header().estimators, truth, condition);
-      atOnce.add([...rowBatches(part(condition), header().replications, Infinity)][0]);
+      const all = [...rowBatches(part(condition), header().replications, Infinity)][0];
+      atOnce.add(all);
+      atOnce.addCentred(all);
       const batched = new ConditionSummary(header().estimators, truth, condition);
       for (const rows of rowBatches(part(condition), header().replications, 7)) batched.add(rows);
+      for (const rows of rowBatches(part(condition), header().replications, 11)) batched.addCentred(rows);
+      expect(() => batched.add([])).toThrow(/after they were fed again/);
       const rows = batched.rows();
       expect(rows).toEqual(atOnce.rows());
       expect(rows).toEqual(run.summary.filter((r) => r.condition === condition));
+      // Read once (one batch) or twice (batches of 7 rows): the same summary.
+      expect(summariseCondition(part(condition), header().replications, header().estimators, truth, undefined, 7)).toEqual(rows);
+      expect(summariseCondition(part(condition), header().replications, header().estimators, truth, undefined, Infinity)).toEqual(rows);
+      expect(rows.some((r) => Number.isFinite(r.performance.beCoverage))).toBe(true);
       // Failures are counted into the summary once, however often it is asked for; it is final.
       expect(batched.rows()).toEqual(rows);
       expect(() => batched.add([])).toThrow(/after the summary was made/);
+      expect(() => batched.addCentred([])).toThrow(/after the summary was made/);
     }
   });
 

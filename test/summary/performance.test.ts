@@ -53,6 +53,22 @@ describe('PerformanceAccumulator (Morris, White & Crowther 2019, Table 6)', () =
     expect(p.powerMcse).toBeCloseTo(Math.sqrt((0.75 * 0.25) / 4), 14);
   });
 
+  it('gives bias-eliminated coverage once the intervals are fed again: the share holding the mean estimate', () => {
+    // Estimates 1, 2, 3, 7 of a truth of 2 (mean 3.25), intervals of +/- 1.5 and, for the last, +/- 5.
+    const again = new PerformanceAccumulator(2);
+    const given: [number, number, number][] = [[1, -0.5, 2.5], [2, 0.5, 3.5], [3, 1.5, 4.5], [7, 2, 12]];
+    for (const [t, lower, upper] of given) again.add(t, 1, lower, upper, true, false);
+    again.add(NaN, NaN, NaN, NaN, true, false); // no estimate: counted in neither pass
+    expect(again.result().beCoverage).toBeNaN(); // not yet fed again
+    for (const [t, lower, upper] of given) again.addCentred(t, lower, upper);
+    again.addCentred(NaN, NaN, NaN);
+    const r = again.result();
+    // Coverage of 2: [-0.5, 2.5], [0.5, 3.5], [1.5, 4.5], [2, 12] all hold it. Of 3.25: all but the first.
+    expect(r.coverage).toBe(1);
+    expect(r.beCoverage).toBe(0.75);
+    expect(r.beCoverageMcse).toBeCloseTo(Math.sqrt((0.75 * 0.25) / 4), 14);
+  });
+
   it('counts an interval with an end at 0 as holding 0, as it counts an end at the truth as covering it', () => {
     const edge = new PerformanceAccumulator(1);
     edge.add(1, 0.5, 0, 2, true, false);
