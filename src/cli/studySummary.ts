@@ -60,8 +60,9 @@ const looseName = (name: string): string => name.toLowerCase().replace(/[\s()]/g
  * and reported in some replicate: a truth may well name the parameters of an estimator left out.
  */
 export function formatUnmatchedTruth(study: Study, rows: readonly SummaryRow[]): string {
-  const reported = new Set(rows.filter((r) => r.parameter !== '').map((r) => r.parameter));
-  const reporting = new Set(rows.filter((r) => r.parameter !== '').map((r) => r.estimator));
+  const reportedRows = rows.filter((r) => r.parameter !== ''); // an estimator that failed everywhere has a row without one
+  const reported = new Set(reportedRows.map((r) => r.parameter));
+  const reporting = new Set(reportedRows.map((r) => r.estimator));
   if (Object.keys(study.estimators).some((e) => !reporting.has(e))) return '';
   const grid = conditions(study.design);
   const unmatched = new Set<string>();

@@ -12,7 +12,7 @@ import type { SummaryRow } from '../summary/tables.ts';
 import type { Study } from './define.ts';
 import { completedReplicates, sameField, scanJournal, streamMismatch, type JournalHeader, type JournalScan } from './journal.ts';
 import { loadStudy } from './load.ts';
-import { runInfo, writeResults } from './runner.ts';
+import { printLine, runInfo, writeResults } from './runner.ts';
 import { parseShard, shardRanges, type Shard } from './shard.ts';
 
 /** Options of {@link mergeShards}. */
@@ -130,7 +130,7 @@ export async function mergeShards(options: MergeOptions): Promise<MergeResult> {
   }
   const ordered = [...journals].sort((a, b) => a.shard.index - b.shard.index);
   const note = sourceNote(ordered, header.study, loaded.sourceHash);
-  if (note) (options.log ?? ((line: string) => process.stdout.write(`${line}\n`)))(note);
+  if (note) (options.log ?? printLine)(note);
   const results = new ResultsWriter();
   try {
     const written = await writeResults({

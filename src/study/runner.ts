@@ -81,6 +81,9 @@ export interface RunResult {
   readonly replicateSeconds: number;
 }
 
+/** Where a run's and a merge's notes go unless their `log` option says otherwise: a line on stdout. */
+export const printLine = (line: string): void => { process.stdout.write(`${line}\n`); };
+
 /** Checks an option that must be a positive integer; the message names the option and its command-line flag. */
 function checkPositive(value: number | undefined, option: keyof RunOptions, flag: string): void {
   if (value !== undefined && (!Number.isInteger(value) || value < 1)) throw new UserError(`runStudy: option '${option}' (${flag}) must be a positive integer, not ${value}`);
@@ -152,7 +155,7 @@ export async function runStudy(given: RunOptions): Promise<RunResult> {
   const started = performance.now();
   // An estimator named twice (--estimators ri,ri) is run once.
   const options = given.estimators ? { ...given, estimators: [...new Set(given.estimators)] } : given;
-  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const log = options.log ?? printLine;
   checkPositive(options.replications, 'replications', '--reps');
   checkPositive(options.workers, 'workers', '--workers');
   checkPositive(options.chunkSize, 'chunkSize', '--chunk-size');
