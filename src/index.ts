@@ -18,6 +18,7 @@ export { runReplicate, type EstimatorRows } from './study/replicate.ts';
 export { conditions, type IndexedCondition } from './study/design.ts';
 export { runStudy, type RunOptions, type RunResult } from './study/runner.ts';
 export { PerformanceAccumulator, type Performance } from './summary/performance.ts';
+export { PairedEstimates, relativePrecision, type RelativePrecision, type RelativePrecisionInput } from './summary/relativePrecision.ts';
 export type { SummaryRow, Failure } from './summary/tables.ts';
 export { readResults, type StudyResults } from './report/results.ts';
 export { writeReport, renderSvg, readSummary, type ReportOptions, type RunInfo } from './report/html.ts';

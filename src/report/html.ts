@@ -17,6 +17,8 @@ export interface RunInfo {
   readonly seed: number;
   readonly replications: number;
   readonly estimators: readonly string[];
+  /** The estimator relative precision is measured against (absent in the run.json of earlier versions). */
+  readonly reference?: string;
   readonly level: number;
   /** Seconds the run took (the last run or merge that wrote the tables). */
   readonly seconds: number;

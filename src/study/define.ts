@@ -68,6 +68,11 @@ export interface StudyDefinition<D extends Design> {
   generate(condition: Condition<D>, rng: RandomStream): Dataset;
   /** Named estimators; each analyses every dataset. */
   readonly estimators: Readonly<Record<string, Estimator<D>>>;
+  /**
+   * The estimator whose precision the others' is measured against (summary.csv's `rel_precision`, as
+   * rsimsum's `ref`). Default: the first estimator.
+   */
+  readonly reference?: string;
   /** The true value of each parameter in a condition. */
   truth(condition: Condition<D>): Readonly<Record<string, number>>;
   /** Nominal coverage of the intervals estimators report. Default 0.95. */
@@ -113,9 +118,17 @@ export function defineStudy<const D extends Design>(definition: StudyDefinition<
     if (!NAME.test(name)) throw new UserError(`${where}: estimator name '${name}' is not a plain name`);
     if (typeof definition.estimators[name] !== 'function') throw new UserError(`${where}: estimator '${name}' is not a function`);
   }
+  if (definition.reference !== undefined && !names.includes(definition.reference)) {
+    throw new UserError(`${where}: 'reference' is ${showValue(definition.reference)}, not one of the estimators (${names.join(', ')})`);
+  }
   const level = definition.level ?? 0.95;
   if (!(level > 0 && level < 1)) throw new UserError(`${where}: 'level' must be in (0, 1), not ${level}`);
   return { ...definition, level, kind: 'mixsim-study' };
+}
+
+/** The estimator relative precision is measured against: the study's `reference`, or its first estimator. */
+export function referenceEstimator<D extends Design>(study: Study<D>): string {
+  return study.reference ?? Object.keys(study.estimators)[0];
 }
 
 /** Whether a module's default export is a study made by {@link defineStudy}. */

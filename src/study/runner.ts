@@ -23,7 +23,7 @@ import { completedReplicates, JournalWriter, sameField, scanJournal, streamMisma
 import { loadStudy, studyFile, type LoadedStudy } from './load.ts';
 import { shareChunks } from './chunkQueue.ts';
 import type { ChunkResult, ChunkTask, WorkerSetup, WorkerTask } from './messages.ts';
-import { trueValues, type Study } from './define.ts';
+import { referenceEstimator, trueValues, type Study } from './define.ts';
 import { outsideShard, shardText, type Shard } from './shard.ts';
 import { Progress, type ProgressMode } from './progress.ts';
 import { lockJournal } from './journalLock.ts';
@@ -300,7 +300,7 @@ async function runChunks(pool: Piscina, tasks: readonly ChunkTask[], writer: Jou
 export function runInfo(loaded: LoadedStudy, header: JournalHeader, seconds: number, shards: number | null): RunInfo {
   return {
     study: loaded.name, description: loaded.study.description, design: header.design, seed: header.seed,
-    replications: header.replications, estimators: header.estimators, level: loaded.study.level ?? 0.95,
+    replications: header.replications, estimators: header.estimators, reference: referenceEstimator(loaded.study), level: loaded.study.level ?? 0.95,
     seconds, created: new Date().toISOString(), versions: versions(), shards,
   };
 }
@@ -359,7 +359,10 @@ export async function writeResults({ study, journals, header, outDir, results, i
       }
       return part;
     });
-    const summary = parts.flatMap((part) => summariseCondition(part, header.replications, header.estimators, trueValues(study, grid[part.condition].values), checkpoint));
+    const reference = referenceEstimator(study);
+    const summary = parts.flatMap((part) => summariseCondition(part, {
+      replications: header.replications, estimators: header.estimators, truth: trueValues(study, grid[part.condition].values), reference, checkpoint,
+    }));
     await results.write(summaryCsv, summaryColumns(study, summary));
     writeRunInfo(outDir, info());
     const report = results.report(outDir);

@@ -12,6 +12,7 @@ import type { Study } from '../study/define.ts';
 import { readChunk, type ChunkEntry, type JournalHeader, type JournalScan } from '../study/journal.ts';
 import type { CompactRow } from '../study/messages.ts';
 import { PerformanceAccumulator, type Performance } from './performance.ts';
+import { PairedEstimates, relativePrecision } from './relativePrecision.ts';
 import type { Columns } from '../report/csv.ts';
 
 /** Where one condition's rows are: its journal chunks in replicate order, each replicate in at most one. */
@@ -82,13 +83,19 @@ export function* rowBatches(part: ConditionChunks, replications: number, batchRo
 
 const num = (v: number | null): number => (v === null ? NaN : v);
 
-/** One summary row: the condition's index, estimator, parameter, interval method and its performance. */
+/**
+ * One summary row: the condition's index, estimator, parameter, interval method, its performance and its
+ * relative precision against the reference estimator (relativePrecision.ts).
+ */
 export interface SummaryRow {
   readonly condition: number;
   readonly estimator: string;
   readonly parameter: string;
   readonly ciMethod: string;
   readonly performance: Performance;
+  /** (EmpSE_ref / EmpSE)^2 - 1; NaN where the reference did not run or does not report the parameter. */
+  readonly relPrecision: number;
+  readonly relPrecisionMcse: number;
   /** The first replicate (in replicate order) in which this condition's estimator failed, and its error. */
   readonly firstFailure?: Failure;
 }
@@ -99,19 +106,57 @@ export interface Failure {
   readonly error: string;
 }
 
+/** What a {@link ConditionSummary} summarises. */
+export interface ConditionSummaryOptions {
+  /** The condition's index in the design's grid. */
+  readonly condition: number;
+  /** The run's estimators, in their order (a row's estimator is an index into them). */
+  readonly estimators: readonly string[];
+  /** The condition's true values. */
+  readonly truth: Readonly<Record<string, number>>;
+  /** The estimator the others' relative precision is measured against; none where left out or not run. */
+  readonly reference?: string;
+}
+
+/** One estimator's accumulators for one (parameter, interval method). */
+interface Entry {
+  readonly parameter: string;
+  readonly ciMethod: string;
+  readonly acc: PerformanceAccumulator;
+  /** Its estimates paired with the reference's estimate of the parameter in the same replicate. */
+  readonly paired: PairedEstimates;
+}
+
 /**
  * The summary of one condition, fed its rows in replicate order (in as many batches as it takes):
  * estimators in their order, (parameter, interval method) pairs in order of first appearance. Then, for
- * bias-eliminated coverage, the same rows again (`addCentred`), once every estimate is in.
+ * bias-eliminated coverage, the same rows again (`addCentred`), once every estimate is in. For relative
+ * precision, each replicate's estimates are paired with the reference estimator's estimate of the same
+ * parameter in that replicate (its first row of it, whatever its interval method), once the replicate's
+ * rows are all in.
  */
 export class ConditionSummary {
-  private readonly byEstimator: Map<string, { parameter: string; ciMethod: string; acc: PerformanceAccumulator }>[];
+  private readonly condition: number;
+  private readonly estimators: readonly string[];
+  private readonly truth: Readonly<Record<string, number>>;
+  /** The reference estimator's index, or -1. */
+  private readonly reference: number;
+  private readonly byEstimator: Map<string, Entry>[];
   private readonly failures: number[];
   private readonly firstFailures: (Failure | undefined)[];
+  /** The replicate being added; its estimates, until they are paired; and the reference's, by parameter. */
+  private replicate = -1;
+  private readonly unpairedEntries: Entry[] = [];
+  private readonly unpairedEstimates: number[] = [];
+  private readonly referenceEstimates = new Map<string, number>();
   private summary?: SummaryRow[];
   private centring = false;
 
-  constructor(private readonly estimators: readonly string[], private readonly truth: Readonly<Record<string, number>>, private readonly condition: number) {
+  constructor({ condition, estimators, truth, reference }: ConditionSummaryOptions) {
+    this.condition = condition;
+    this.estimators = estimators;
+    this.truth = truth;
+    this.reference = reference === undefined ? -1 : estimators.indexOf(reference);
     this.byEstimator = estimators.map(() => new Map());
     this.failures = estimators.map(() => 0);
     this.firstFailures = estimators.map(() => undefined);
@@ -122,6 +167,7 @@ export class ConditionSummary {
     if (this.summary) throw new Error('ConditionSummary: rows added after the summary was made');
     if (this.centring) throw new Error('ConditionSummary: rows added after they were fed again');
     for (const [replicate, e, parameter, estimate, se, lower, upper, ciMethod, flags, error] of rows) {
+      if (replicate !== this.replicate) this.pairReplicate(replicate);
       if (error) {
         this.failures[e]++;
         this.firstFailures[e] ??= { replicate, error };
@@ -130,14 +176,41 @@ export class ConditionSummary {
       const map = this.byEstimator[e];
       const key = `${parameter}\u0000${ciMethod}`;
       let entry = map.get(key);
-      if (!entry) { entry = { parameter, ciMethod, acc: new PerformanceAccumulator(this.truth[parameter] ?? NaN) }; map.set(key, entry); }
+      if (!entry) {
+        entry = { parameter, ciMethod, acc: new PerformanceAccumulator(this.truth[parameter] ?? NaN), paired: new PairedEstimates() };
+        map.set(key, entry);
+      }
       entry.acc.add(num(estimate), num(se), num(lower), num(upper), (flags & 1) === 1, (flags & 2) === 2);
+      if (this.reference >= 0) {
+        if (e === this.reference && !this.referenceEstimates.has(parameter)) this.referenceEstimates.set(parameter, num(estimate));
+        this.unpairedEntries.push(entry);
+        this.unpairedEstimates.push(num(estimate));
+      }
     }
+  }
+
+  /**
+   * Pairs the estimates of the replicate added so far with the reference's estimates of the same parameters
+   * (where both are finite), and goes on to replicate `next`.
+   */
+  private pairReplicate(next: number): void {
+    if (next < this.replicate) throw new Error(`ConditionSummary: replicate ${next} added after replicate ${this.replicate}`);
+    for (let i = 0; i < this.unpairedEntries.length; i++) {
+      const entry = this.unpairedEntries[i];
+      const estimate = this.unpairedEstimates[i];
+      const reference = this.referenceEstimates.get(entry.parameter);
+      if (reference !== undefined && Number.isFinite(reference) && Number.isFinite(estimate)) entry.paired.add(reference, estimate);
+    }
+    this.unpairedEntries.length = 0;
+    this.unpairedEstimates.length = 0;
+    this.referenceEstimates.clear();
+    this.replicate = next;
   }
 
   /** Adds the rows again, all of them added before, in any batches: their intervals against the mean estimates. */
   addCentred(rows: readonly CompactRow[]): void {
     if (this.summary) throw new Error('ConditionSummary: rows fed again after the summary was made');
+    if (!this.centring) this.pairReplicate(Infinity);
     this.centring = true;
     for (const [, e, parameter, estimate, , lower, upper, ciMethod, , error] of rows) {
       if (error) continue;
@@ -148,13 +221,27 @@ export class ConditionSummary {
   /** The summary rows of all rows added; no rows can be added after. */
   rows(): SummaryRow[] {
     if (this.summary) return this.summary;
+    this.pairReplicate(Infinity);
+    const performances = this.byEstimator.map((map, e) => {
+      if (map.size === 0 && this.failures[e] > 0) map.set('', { parameter: '', ciMethod: '', acc: new PerformanceAccumulator(NaN), paired: new PairedEstimates() });
+      return [...map.values()].map((entry) => {
+        for (let k = 0; k < this.failures[e]; k++) entry.acc.addFailure();
+        return { entry, performance: entry.acc.result() };
+      });
+    });
+    // The reference's empirical SE of each parameter, from its first (parameter, interval method) entry.
+    const referenceEmpSe = new Map<string, number>();
+    for (const { entry, performance } of performances[this.reference] ?? []) {
+      if (!referenceEmpSe.has(entry.parameter)) referenceEmpSe.set(entry.parameter, performance.empSe);
+    }
     const out: SummaryRow[] = [];
-    this.byEstimator.forEach((map, e) => {
-      if (map.size === 0 && this.failures[e] > 0) map.set('', { parameter: '', ciMethod: '', acc: new PerformanceAccumulator(NaN) });
-      for (const { parameter, ciMethod, acc } of map.values()) {
-        for (let k = 0; k < this.failures[e]; k++) acc.addFailure();
-        const firstFailure = this.firstFailures[e];
-        out.push({ condition: this.condition, estimator: this.estimators[e], parameter, ciMethod, performance: acc.result(), ...(firstFailure && { firstFailure }) });
+    performances.forEach((entries, e) => {
+      const firstFailure = this.firstFailures[e];
+      for (const { entry: { parameter, ciMethod, paired }, performance } of entries) {
+        const { relPrecision, relPrecisionMcse } = relativePrecision({
+          referenceEmpSe: referenceEmpSe.get(parameter) ?? NaN, empSe: performance.empSe, n: performance.nReps, correlation: paired.correlation(),
+        });
+        out.push({ condition: this.condition, estimator: this.estimators[e], parameter, ciMethod, performance, relPrecision, relPrecisionMcse, ...(firstFailure && { firstFailure }) });
       }
     });
     this.summary = out;
@@ -162,16 +249,24 @@ export class ConditionSummary {
   }
 }
 
+/** What {@link summariseCondition} summarises a condition's rows with. */
+export interface SummariseOptions extends Omit<ConditionSummaryOptions, 'condition'> {
+  /** The run's replications: rows of later replicates are left out. */
+  readonly replications: number;
+  /** Runs before each batch (a run's interrupt check). */
+  readonly checkpoint?: () => void;
+  /** Rows per batch. Default {@link BATCH_ROWS}. */
+  readonly batchRows?: number;
+}
+
 /**
  * The summary rows of one condition, from its rows read in two passes ({@link ConditionSummary}); a
- * condition whose rows fit in one batch is read once, its batch kept for the second pass. `checkpoint` runs
- * before each batch (a run's interrupt check).
+ * condition whose rows fit in one batch is read once, its batch kept for the second pass.
  */
 export function summariseCondition(
-  part: ConditionChunks, replications: number, estimators: readonly string[], truth: Readonly<Record<string, number>>,
-  checkpoint: () => void = () => {}, batchRows = BATCH_ROWS,
+  part: ConditionChunks, { replications, estimators, truth, reference, checkpoint = () => {}, batchRows = BATCH_ROWS }: SummariseOptions,
 ): SummaryRow[] {
-  const summary = new ConditionSummary(estimators, truth, part.condition);
+  const summary = new ConditionSummary({ condition: part.condition, estimators, truth, reference });
   let batches = 0;
   let first: CompactRow[] = [];
   for (const rows of rowBatches(part, replications, batchRows)) {
@@ -234,6 +329,8 @@ export function summaryColumns(study: Study, rows: readonly SummaryRow[]): Colum
     rel_bias_mcse: p((x) => x.relBiasMcse),
     emp_se: p((x) => x.empSe),
     emp_se_mcse: p((x) => x.empSeMcse),
+    rel_precision: rows.map((r) => r.relPrecision),
+    rel_precision_mcse: rows.map((r) => r.relPrecisionMcse),
     model_se: p((x) => x.modelSe),
     model_se_mcse: p((x) => x.modelSeMcse),
     model_se_rel_error: p((x) => x.modelSeRelError),

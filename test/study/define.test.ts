@@ -1,6 +1,6 @@
 /** defineStudy checks a study's definition and names the option and value at fault. */
 import { describe, expect, it } from 'vitest';
-import { defineStudy, trueValues } from '../../src/study/define.ts';
+import { defineStudy, referenceEstimator, trueValues } from '../../src/study/define.ts';
 import { REPLICATE_COLUMNS, SUMMARY_COLUMNS } from '../../src/summary/columns.ts';
 
 const base = { name: 's', design: { a: [1, 2] }, replications: 2, seed: 1, generate: () => ({}), estimators: { m: () => ({ m: 1 }) }, truth: () => ({ m: 1 }) };
@@ -22,8 +22,15 @@ describe('defineStudy', () => {
     [{ replications: 0 }, "study 's': 'replications' must be a positive integer, not 0"],
     [{ estimators: {} }, "study 's': 'estimators' names no estimator"],
     [{ level: 1.5 }, "study 's': 'level' must be in (0, 1), not 1.5"],
+    [{ reference: 'n' }, "study 's': 'reference' is \"n\", not one of the estimators (m)"],
   ])('refuses %j', (change, message) => {
     expect(define(change)).toThrow(message);
+  });
+
+  it('measures relative precision against the first estimator, or the one `reference` names', () => {
+    const two = { ...base, estimators: { m: () => ({ m: 1 }), k: () => ({ m: 2 }) } };
+    expect(referenceEstimator(defineStudy(two))).toBe('m');
+    expect(referenceEstimator(defineStudy({ ...two, reference: 'k' }))).toBe('k');
   });
 
   it("refuses a factor named as one of the tables' own columns, which would hide it in replicates.csv", () => {

@@ -15,6 +15,97 @@ const fresh = (): string => tempDir('mixsim-study-');
 const quiet = { studiesDir, progress: 'none' as const, log: () => {} };
 const read = (dir: string, file: string): string => readFileSync(join(dir, file), 'utf8');
 
+/**
+ * Recomputes every summary.csv row of a run from its replicates.csv, with plain two-pass formulas, and
+ * expects the written values; returns how many rows were checked, and how many rows showed what.
+ */
+function recomputeSummary(dir: string, reference: string): { checked: number; rows: number; beDiffers: number; compared: number; unpaired: number } {
+  const table = (file: string): Record<string, string>[] => {
+    const { data } = parseCsv(read(dir, file), file);
+    const names = Object.keys(data);
+    return Array.from({ length: data[names[0]].length }, (_, i) => Object.fromEntries(names.map((n) => [n, String(data[n][i] ?? '')])));
+  };
+  const replicates = table('replicates.csv');
+  const summary = table('summary.csv');
+  const key = (r: Record<string, string>): string => [r.groups, r.slope_sd, r.estimator, r.parameter, r.ci_method].join('|');
+  const same = (actual: string, expected: number, what: string): void => {
+    if (Number.isNaN(expected)) expect(actual, what).toMatch(/^(NaN|)$/);
+    else expect(Math.abs(Number(actual) - expected), `${what}: ${actual} vs ${expected}`).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(expected)));
+  };
+  const mean = (v: number[]): number => v.reduce((t, u) => t + u, 0) / v.length;
+  const variance = (v: number[]): number => { const m = mean(v); return v.reduce((a, u) => a + (u - m) ** 2, 0) / (v.length - 1); };
+  let checked = 0;
+  let beDiffers = 0;
+  let compared = 0;
+  let unpaired = 0;
+  for (const s of summary) {
+    if (s.parameter === '') continue; // an estimator that failed in every replicate
+    const rows = replicates.filter((r) => key(r) === key(s));
+    const failed = replicates.filter((r) => r.groups === s.groups && r.slope_sd === s.slope_sd && r.estimator === s.estimator && r.error !== '');
+    const failedReplicates = new Set(failed.map((r) => r.replicate)).size;
+    const t = rows.map((r) => Number(r.estimate));
+    const T = Number(s.true_value);
+    const n = t.length;
+    const m = mean(t);
+    const empSe = Math.sqrt(t.reduce((a, v) => a + (v - m) ** 2, 0) / (n - 1));
+    const ses = rows.map((r) => Number(r.se)).filter(Number.isFinite);
+    const modelSe = ses.length ? Math.sqrt(mean(ses.map((v) => v * v))) : NaN;
+    const withInterval = rows.filter((r) => Number.isFinite(Number(r.ci_lower)) && Number.isFinite(Number(r.ci_upper)));
+    const coverage = withInterval.length ? withInterval.filter((r) => Number(r.ci_lower) <= T && T <= Number(r.ci_upper)).length / withInterval.length : NaN;
+    const power = withInterval.length ? withInterval.filter((r) => Number(r.ci_lower) > 0 || Number(r.ci_upper) < 0).length / withInterval.length : NaN;
+    const beCoverage = withInterval.length ? withInterval.filter((r) => Number(r.ci_lower) <= m && m <= Number(r.ci_upper)).length / withInterval.length : NaN;
+    const seSquareVariance = variance(ses.map((v) => v * v));
+    const squaredErrors = t.map((v) => (v - T) ** 2);
+    const rmse = Math.sqrt(mean(squaredErrors));
+    const what = (measure: string): string => `${key(s)} ${measure}`;
+    expect(Number(s.n_reps), what('n_reps')).toBe(n);
+    expect(Number(s.n_failed), what('n_failed')).toBe(failedReplicates);
+    expect(Number(s.n_nonconverged), what('n_nonconverged')).toBe(rows.filter((r) => r.converged !== 'true').length);
+    expect(Number(s.n_singular), what('n_singular')).toBe(rows.filter((r) => r.singular === 'true').length);
+    same(s.mean_estimate, m, what('mean_estimate'));
+    same(s.bias, m - T, what('bias'));
+    same(s.bias_mcse, empSe / Math.sqrt(n), what('bias_mcse'));
+    same(s.rel_bias, T !== 0 ? (m - T) / T : NaN, what('rel_bias')); // undefined for a truth of 0
+    same(s.rel_bias_mcse, T !== 0 ? Math.sqrt(variance(t.map((v) => (v - T) / T)) / n) : NaN, what('rel_bias_mcse'));
+    same(s.emp_se, empSe, what('emp_se'));
+    same(s.emp_se_mcse, empSe / Math.sqrt(2 * (n - 1)), what('emp_se_mcse'));
+    same(s.model_se, modelSe, what('model_se'));
+    same(s.model_se_mcse, Math.sqrt(seSquareVariance / (4 * ses.length * modelSe ** 2)), what('model_se_mcse'));
+    same(s.model_se_rel_error, modelSe / empSe - 1, what('model_se_rel_error'));
+    same(s.model_se_rel_error_mcse, (modelSe / empSe) * Math.sqrt(seSquareVariance / (4 * ses.length * modelSe ** 4) + 1 / (2 * (n - 1))), what('model_se_rel_error_mcse'));
+    same(s.rmse, rmse, what('rmse'));
+    same(s.rmse_mcse, Math.sqrt(variance(squaredErrors) / n) / (2 * rmse), what('rmse_mcse'));
+    same(s.coverage, coverage, what('coverage'));
+    same(s.coverage_mcse, Math.sqrt((coverage * (1 - coverage)) / withInterval.length), what('coverage_mcse'));
+    same(s.be_coverage, beCoverage, what('be_coverage'));
+    same(s.be_coverage_mcse, Math.sqrt((beCoverage * (1 - beCoverage)) / withInterval.length), what('be_coverage_mcse'));
+    if (beCoverage !== coverage) beDiffers++;
+    same(s.power, power, what('power'));
+    same(s.power_mcse, Math.sqrt((power * (1 - power)) / withInterval.length), what('power_mcse'));
+    // Relative precision: against the reference's estimates of the parameter (its first interval method's).
+    const referenceRows = replicates.filter((r) => r.groups === s.groups && r.slope_sd === s.slope_sd && r.estimator === reference && r.parameter === s.parameter);
+    const referenceOf = new Map(referenceRows.filter((r) => r.ci_method === referenceRows[0].ci_method).map((r) => [r.replicate, Number(r.estimate)]));
+    const pairs = rows.map((r) => [referenceOf.get(r.replicate) ?? NaN, Number(r.estimate)]).filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
+    if (referenceRows.length === 0) {
+      same(s.rel_precision, NaN, what('rel_precision'));
+      same(s.rel_precision_mcse, NaN, what('rel_precision_mcse'));
+    } else {
+      const referenceEstimates = [...referenceOf.values()];
+      const ratio = variance(referenceEstimates) / empSe ** 2;
+      const [xs, ys] = [pairs.map((p) => p[0]), pairs.map((p) => p[1])];
+      const [mx, my] = [mean(xs), mean(ys)];
+      // Equal estimates (the reference against itself) are correlated 1, which the two-pass sums can miss by an ulp.
+      const rho = pairs.every(([x, y]) => x === y) ? 1 : pairs.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0) / Math.sqrt(variance(xs) * variance(ys) * (pairs.length - 1) ** 2);
+      same(s.rel_precision, ratio - 1, what('rel_precision'));
+      same(s.rel_precision_mcse, 2 * ratio * Math.sqrt(Math.max(0, 1 - rho * rho) / (n - 1)), what('rel_precision_mcse'));
+      compared++;
+      if (pairs.length < n) unpaired++;
+    }
+    checked++;
+  }
+  return { checked, rows: summary.length, beDiffers, compared, unpaired };
+}
+
 describe('runStudy', () => {
   const one = fresh();
   const two = fresh();
@@ -30,7 +121,7 @@ describe('runStudy', () => {
     expect(replicates[0]).toBe('groups,slope_sd,condition,replicate,estimator,parameter,estimate,se,ci_lower,ci_upper,ci_method,converged,singular,error,seed');
     expect(replicates[0]).toBe(['groups', 'slope_sd', ...REPLICATE_COLUMNS].join(','));
     const summary = read(one, 'summary.csv').trim().split('\n');
-    expect(summary[0]).toBe('groups,slope_sd,estimator,parameter,ci_method,true_value,n_reps,n_failed,mean_estimate,bias,bias_mcse,rel_bias,rel_bias_mcse,emp_se,emp_se_mcse,model_se,model_se_mcse,model_se_rel_error,model_se_rel_error_mcse,rmse,rmse_mcse,coverage,coverage_mcse,be_coverage,be_coverage_mcse,power,power_mcse,n_nonconverged,n_singular');
+    expect(summary[0]).toBe('groups,slope_sd,estimator,parameter,ci_method,true_value,n_reps,n_failed,mean_estimate,bias,bias_mcse,rel_bias,rel_bias_mcse,emp_se,emp_se_mcse,rel_precision,rel_precision_mcse,model_se,model_se_mcse,model_se_rel_error,model_se_rel_error_mcse,rmse,rmse_mcse,coverage,coverage_mcse,be_coverage,be_coverage_mcse,power,power_mcse,n_nonconverged,n_singular');
     // rs: 2 fixed effects x 2 interval methods + 4 variance parameters; mean: 1; flaky: 1 (failures have no row of their own).
     expect(summary).toHaveLength(1 + 2 * (8 + 1 + 1));
     expect(summary.filter((l) => l.includes(',rs,X,satterthwaite,')).length).toBe(2);
@@ -46,70 +137,20 @@ describe('runStudy', () => {
   });
 
   it("writes in summary.csv what replicates.csv gives, recomputed in two passes (Morris, White & Crowther's Table 6)", () => {
-    const table = (file: string): Record<string, string>[] => {
-      const { data } = parseCsv(read(one, file), file);
-      const names = Object.keys(data);
-      return Array.from({ length: data[names[0]].length }, (_, i) => Object.fromEntries(names.map((n) => [n, String(data[n][i] ?? '')])));
-    };
-    const replicates = table('replicates.csv');
-    const summary = table('summary.csv');
-    const key = (r: Record<string, string>): string => [r.groups, r.slope_sd, r.estimator, r.parameter, r.ci_method].join('|');
-    const same = (actual: string, expected: number, what: string): void => {
-      if (Number.isNaN(expected)) expect(actual, what).toMatch(/^(NaN|)$/);
-      else expect(Math.abs(Number(actual) - expected), `${what}: ${actual} vs ${expected}`).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(expected)));
-    };
-    const mean = (v: number[]): number => v.reduce((t, u) => t + u, 0) / v.length;
-    const variance = (v: number[]): number => { const m = mean(v); return v.reduce((a, u) => a + (u - m) ** 2, 0) / (v.length - 1); };
-    let checked = 0;
-    let beDiffers = 0;
-    for (const s of summary) {
-      if (s.parameter === '') continue; // an estimator that failed in every replicate
-      const rows = replicates.filter((r) => key(r) === key(s));
-      const failed = replicates.filter((r) => r.groups === s.groups && r.slope_sd === s.slope_sd && r.estimator === s.estimator && r.error !== '');
-      const failedReplicates = new Set(failed.map((r) => r.replicate)).size;
-      const t = rows.map((r) => Number(r.estimate));
-      const T = Number(s.true_value);
-      const n = t.length;
-      const m = mean(t);
-      const empSe = Math.sqrt(t.reduce((a, v) => a + (v - m) ** 2, 0) / (n - 1));
-      const ses = rows.map((r) => Number(r.se)).filter(Number.isFinite);
-      const modelSe = ses.length ? Math.sqrt(mean(ses.map((v) => v * v))) : NaN;
-      const withInterval = rows.filter((r) => Number.isFinite(Number(r.ci_lower)) && Number.isFinite(Number(r.ci_upper)));
-      const coverage = withInterval.length ? withInterval.filter((r) => Number(r.ci_lower) <= T && T <= Number(r.ci_upper)).length / withInterval.length : NaN;
-      const power = withInterval.length ? withInterval.filter((r) => Number(r.ci_lower) > 0 || Number(r.ci_upper) < 0).length / withInterval.length : NaN;
-      const beCoverage = withInterval.length ? withInterval.filter((r) => Number(r.ci_lower) <= m && m <= Number(r.ci_upper)).length / withInterval.length : NaN;
-      const seSquareVariance = variance(ses.map((v) => v * v));
-      const squaredErrors = t.map((v) => (v - T) ** 2);
-      const rmse = Math.sqrt(mean(squaredErrors));
-      const what = (measure: string): string => `${key(s)} ${measure}`;
-      expect(Number(s.n_reps), what('n_reps')).toBe(n);
-      expect(Number(s.n_failed), what('n_failed')).toBe(failedReplicates);
-      expect(Number(s.n_nonconverged), what('n_nonconverged')).toBe(rows.filter((r) => r.converged !== 'true').length);
-      expect(Number(s.n_singular), what('n_singular')).toBe(rows.filter((r) => r.singular === 'true').length);
-      same(s.mean_estimate, m, what('mean_estimate'));
-      same(s.bias, m - T, what('bias'));
-      same(s.bias_mcse, empSe / Math.sqrt(n), what('bias_mcse'));
-      same(s.rel_bias, T !== 0 ? (m - T) / T : NaN, what('rel_bias')); // undefined for a truth of 0
-      same(s.rel_bias_mcse, T !== 0 ? Math.sqrt(variance(t.map((v) => (v - T) / T)) / n) : NaN, what('rel_bias_mcse'));
-      same(s.emp_se, empSe, what('emp_se'));
-      same(s.emp_se_mcse, empSe / Math.sqrt(2 * (n - 1)), what('emp_se_mcse'));
-      same(s.model_se, modelSe, what('model_se'));
-      same(s.model_se_mcse, Math.sqrt(seSquareVariance / (4 * ses.length * modelSe ** 2)), what('model_se_mcse'));
-      same(s.model_se_rel_error, modelSe / empSe - 1, what('model_se_rel_error'));
-      same(s.model_se_rel_error_mcse, (modelSe / empSe) * Math.sqrt(seSquareVariance / (4 * ses.length * modelSe ** 4) + 1 / (2 * (n - 1))), what('model_se_rel_error_mcse'));
-      same(s.rmse, rmse, what('rmse'));
-      same(s.rmse_mcse, Math.sqrt(variance(squaredErrors) / n) / (2 * rmse), what('rmse_mcse'));
-      same(s.coverage, coverage, what('coverage'));
-      same(s.coverage_mcse, Math.sqrt((coverage * (1 - coverage)) / withInterval.length), what('coverage_mcse'));
-      same(s.be_coverage, beCoverage, what('be_coverage'));
-      same(s.be_coverage_mcse, Math.sqrt((beCoverage * (1 - beCoverage)) / withInterval.length), what('be_coverage_mcse'));
-      if (beCoverage !== coverage) beDiffers++;
-      same(s.power, power, what('power'));
-      same(s.power_mcse, Math.sqrt((power * (1 - power)) / withInterval.length), what('power_mcse'));
-      checked++;
-    }
-    expect(checked).toBe(summary.length);
+    const { checked, rows, beDiffers, compared } = recomputeSummary(one, 'rs');
+    expect(checked).toBe(rows);
     expect(beDiffers).toBeGreaterThan(0); // the check can tell the mean estimate from the truth
+    expect(compared).toBe(8 * 2); // rs against itself: its 8 rows in each condition
+  });
+
+  it('compares each estimator with the reference over the replicates where both have an estimate', async () => {
+    const compare = fresh();
+    await runStudy({ study: 'compare', out: compare, workers: 2, chunkSize: 4, ...quiet });
+    const { checked, rows, compared, unpaired } = recomputeSummary(compare, 'ols');
+    expect(checked).toBe(rows);
+    expect(compared).toBe(2 * (2 + 2 + 2 * 2)); // the fixed effects of ols, ri and rs (2 interval methods), in 2 conditions
+    expect(unpaired).toBeGreaterThan(0); // mixed-model estimates in replicates where ols failed
+    expect(JSON.parse(read(compare, 'run.json')).reference).toBe('ols');
   });
 
   it('records an estimator that throws, and goes on', () => {

@@ -45,11 +45,11 @@ describe('reading a condition in batches', () => {
     const grid = conditions(run.study.design);
     for (const condition of header().conditions) {
       const truth = run.study.truth(grid[condition].values);
-      const atOnce = new ConditionSummary(header().estimators, truth, condition);
+      const atOnce = new ConditionSummary({ condition, estimators: header().estimators, truth, reference: 'rs' });
       const all = [...rowBatches(part(condition), header().replications, Infinity)][0];
       atOnce.add(all);
       atOnce.addCentred(all);
-      const batched = new ConditionSummary(header().estimators, truth, condition);
+      const batched = new ConditionSummary({ condition, estimators: header().estimators, truth, reference: 'rs' });
       for (const rows of rowBatches(part(condition), header().replications, 7)) batched.add(rows);
       for (const rows of rowBatches(part(condition), header().replications, 11)) batched.addCentred(rows);
       expect(() => batched.add([])).toThrow(/after they were fed again/);
@@ -57,8 +57,8 @@ describe('reading a condition in batches', () => {
       expect(rows).toEqual(atOnce.rows());
       expect(rows).toEqual(run.summary.filter((r) => r.condition === condition));
       // Read once (one batch) or twice (batches of 7 rows): the same summary.
-      expect(summariseCondition(part(condition), header().replications, header().estimators, truth, undefined, 7)).toEqual(rows);
-      expect(summariseCondition(part(condition), header().replications, header().estimators, truth, undefined, Infinity)).toEqual(rows);
+      expect(summariseCondition(part(condition), { replications: header().replications, estimators: header().estimators, truth, reference: 'rs', batchRows: 7 })).toEqual(rows);
+      expect(summariseCondition(part(condition), { replications: header().replications, estimators: header().estimators, truth, reference: 'rs', batchRows: Infinity })).toEqual(rows);
       expect(rows.some((r) => Number.isFinite(r.performance.beCoverage))).toBe(true);
       // Failures are counted into the summary once, however often it is asked for; it is final.
       expect(batched.rows()).toEqual(rows);
