@@ -56,12 +56,19 @@ function checkNumber(value: unknown, field: string, parameter: string, optional:
   throw new Error(`the estimator returned ${field} ${showValue(value)} for '${parameter}', not a number`);
 }
 
-/** Checks a hand-written estimator's estimates: names, and numbers where numbers belong. */
+/**
+ * Checks a hand-written estimator's estimates: names, each (parameter, interval method) once (a second
+ * would count as another replicate in the summary), and numbers where numbers belong.
+ */
 function checkEstimates(list: readonly Estimate[]): void {
+  const named = new Set<string>();
   for (const e of list) {
     if (typeof e !== 'object' || e === null || typeof e.parameter !== 'string' || e.parameter === '') {
       throw new Error(`the estimator returned ${JSON.stringify(e)} where an estimate ({ parameter, estimate }) belongs`);
     }
+    const key = `${e.parameter}\u0000${e.ciMethod ?? ''}`;
+    if (named.has(key)) throw new Error(`the estimator returned '${e.parameter}'${e.ciMethod ? ` with ciMethod '${e.ciMethod}'` : ''} twice`);
+    named.add(key);
     checkNumber(e.estimate, 'estimate', e.parameter, false);
     checkNumber(e.se, 'se', e.parameter, true);
     checkNumber(e.ciLower, 'ciLower', e.parameter, true);
@@ -120,6 +127,8 @@ export function lmm(formula: string, options: LmmEstimatorOptions = {}): Estimat
   const reml = options.reml ?? true;
   const intervals = (options.intervals ?? ['wald']).map((m) => checkIntervalMethod(m, `lmm('${formula}'): option 'intervals'`));
   if (intervals.length === 0) throw new UserError(`lmm('${formula}'): option 'intervals' names no method`);
+  const twice = intervals.find((m, k) => intervals.indexOf(m) !== k);
+  if (twice) throw new UserError(`lmm('${formula}'): option 'intervals' names '${twice}' twice`);
   groupingFactor(parseFormula(formula)); // a malformed formula is refused when the study loads, not in every replicate
   const estimator = (data: Dataset): LmmEstimate => ({ fit: fitLmm(formula, data, { reml }), intervals });
   readOnlyEstimators.add(estimator);

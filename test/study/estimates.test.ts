@@ -6,6 +6,11 @@ import type { EstimatorResult } from '../../src/study/define.ts';
 const rows = (result: unknown) => estimateRows(result as EstimatorResult, 0.95);
 
 describe('estimateRows of a hand-written estimator', () => {
+  it('takes one parameter with several interval methods', () => {
+    const twoIntervals = [{ parameter: 'a', estimate: 1, ciLower: 0, ciUpper: 2, ciMethod: 'wald' }, { parameter: 'a', estimate: 1, ciLower: -1, ciUpper: 3, ciMethod: 't' }];
+    expect(rows(twoIntervals).map((r) => r.ciMethod)).toEqual(['wald', 't']);
+  });
+
   it('takes { parameter: estimate } and a list of estimates, NaN for what is absent', () => {
     expect(rows({ mean: 1.5, median: NaN }).map((r) => [r.parameter, r.estimate, r.se, r.error])).toEqual([['mean', 1.5, NaN, ''], ['median', NaN, NaN, '']]);
     const [row] = rows([{ parameter: 'slope', estimate: -0.5, se: 0.1, ciLower: -0.7, ciUpper: -0.3, ciMethod: 'wald' }]);
@@ -21,6 +26,8 @@ describe('estimateRows of a hand-written estimator', () => {
     [[3], 'the estimator returned 3 where an estimate ({ parameter, estimate }) belongs'],
     [undefined, 'the estimator returned undefined, not estimates (a fit, a list of estimates or { parameter: estimate })'],
     [2.5, 'the estimator returned 2.5, not estimates (a fit, a list of estimates or { parameter: estimate })'],
+    [[{ parameter: 'a', estimate: 1 }, { parameter: 'a', estimate: 2 }], "the estimator returned 'a' twice"],
+    [[{ parameter: 'a', estimate: 1, ciMethod: 'wald' }, { parameter: 'a', estimate: 1, ciMethod: 'wald' }], "the estimator returned 'a' with ciMethod 'wald' twice"],
   ])('refuses %j', (result, message) => {
     expect(() => rows(result)).toThrow(message);
   });
@@ -33,5 +40,9 @@ describe('lmm', () => {
     ['response ~ X + (1 | g) + (1 | h)', "formula 'response ~ X + (1 | g) + (1 | h)': only one grouping factor is supported for now, found 'g' and 'h'"],
   ])('refuses %s when the study is defined, not in every replicate', (formula, message) => {
     expect(() => lmm(formula)).toThrow(message);
+  });
+
+  it('refuses an interval method named twice, whose rows would count twice', () => {
+    expect(() => lmm('response ~ X + (1 | group)', { intervals: ['wald', 'satterthwaite', 'wald'] })).toThrow("lmm('response ~ X + (1 | group)'): option 'intervals' names 'wald' twice");
   });
 });
