@@ -123,7 +123,7 @@ export function modelFrame(formula: Formula, data: Dataset, source = 'data'): Mo
   const response = used[0][1];
   if (!isNumericColumn(response)) throw new UserError(`${source}: the response column '${formula.response}' is not numeric`);
 
-  const rows = completeRows(mapArray(used, ([, c]) => c), total);
+  const rows = completeRows(used, total, source);
   const n = rows ? rows.length : total;
   if (n === 0) throw new UserError(`${source}: no row is complete in the formula's columns (${formula.variables.join(', ')})`);
 
@@ -142,12 +142,16 @@ export function modelFrame(formula: Formula, data: Dataset, source = 'data'): Mo
   return { n, dropped: total - n, columns: new Map(), y: rows ? take(response as Float64Array, rows) : (response as Float64Array), variables, groupName, group };
 }
 
-/** The rows with no missing value in any of the columns, or null when every row is complete. */
-function completeRows(columns: readonly Column[], total: number): Int32Array | null {
+/**
+ * The rows with no missing value (NaN, or empty text) in any of the columns, or null when every row is
+ * complete. An infinite number is a {@link UserError} naming the column and row: it is not missing, and no
+ * model can use it (lme4 stops at it too).
+ */
+function completeRows(columns: readonly (readonly [string, Column])[], total: number, source: string): Int32Array | null {
   let missing: Uint8Array | null = null;
-  for (const c of columns) {
+  for (const [name, c] of columns) {
     if (c instanceof Float64Array) {
-      if (mayHoldMissing(c)) markMissingNumbers(c, (missing ??= new Uint8Array(total)));
+      if (mayHoldNonFinite(c)) markMissingNumbers(c, (missing ??= new Uint8Array(total)), `${source}: column '${name}'`);
     } else {
       const t = c as TextColumn;
       for (let i = 0; i < total; i++) if (isMissingText(t[i])) (missing ??= new Uint8Array(total))[i] = 1;
@@ -159,18 +163,23 @@ function completeRows(columns: readonly Column[], total: number): Int32Array | n
   return Int32Array.from(rows);
 }
 
-/** Whether a column may hold a NaN: four running sums are NaN when it does (or on an overflow to inf - inf). */
-function mayHoldMissing(c: Float64Array): boolean {
+/** Whether a column may hold a NaN or an infinity: four running sums are not finite when it does (or on an overflow). */
+function mayHoldNonFinite(c: Float64Array): boolean {
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
   const n = c.length - (c.length % 4);
   for (let i = 0; i < n; i += 4) { s0 += c[i]; s1 += c[i + 1]; s2 += c[i + 2]; s3 += c[i + 3]; }
   for (let i = n; i < c.length; i++) s0 += c[i];
   const s = s0 + s1 + s2 + s3;
-  return s !== s;
+  return !Number.isFinite(s);
 }
 
-function markMissingNumbers(c: Float64Array, missing: Uint8Array): void {
-  for (let i = 0; i < c.length; i++) if (c[i] !== c[i]) missing[i] = 1;
+/** Marks the NaNs of a column as missing; an infinity is an error (`where` names the column). */
+function markMissingNumbers(c: Float64Array, missing: Uint8Array, where: string): void {
+  for (let i = 0; i < c.length; i++) {
+    const v = c[i];
+    if (v !== v) missing[i] = 1;
+    else if (v === Infinity || v === -Infinity) throw new UserError(`${where} is ${v} in row ${i + 1}: a model cannot use an infinite value (a missing one is NaN)`);
+  }
 }
 
 /** A numeric column as a Float64Array (itself when it is one). */

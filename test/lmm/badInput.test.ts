@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { readCsv } from '../../src/data/csv.ts';
 import type { Dataset } from '../../src/data/dataset.ts';
 import { UserError } from '../../src/errors.ts';
+import { parseFormula } from '../../src/formula/terms.ts';
 import { fitLmm } from '../../src/lmm/fit.ts';
+import { modelFrame } from '../../src/lmm/modelFrame.ts';
 import { fixturePath } from '../fixtures/lme4/fixtures.ts';
 
 const sleep = readCsv(fixturePath('sleepstudy.csv')).data;
@@ -56,5 +58,21 @@ describe('fitLmm on bad input', () => {
     expect(fit.dropped).toBe(total - 324);
     // z has no missing value: only the rows missing x or y go.
     expect(fitLmm('y ~ z + (1 | g)', mid).n).toBe(total - 2);
+  });
+
+  it('refuses an infinite value, naming its column and row (lme4 stops at it too: "NA/NaN/Inf in foreign function call")', () => {
+    const days = Float64Array.from(sleep.Days as Float64Array);
+    days[4] = Infinity;
+    expect(() => fitLmm('Reaction ~ Days + (1 | Subject)', { ...sleep, Days: days }, { source: 'sleep.csv' }))
+      .toThrow(new UserError("sleep.csv: column 'Days' is Infinity in row 5: a model cannot use an infinite value (a missing one is NaN)"));
+    const reaction = Float64Array.from(sleep.Reaction as Float64Array);
+    reaction[179] = -Infinity;
+    reaction[3] = NaN; // missing, and before the infinity: rows are checked in order
+    expect(() => fitLmm('Reaction ~ Days + (1 | Subject)', { ...sleep, Reaction: reaction }))
+      .toThrow("data: column 'Reaction' is -Infinity in row 180");
+    // Values whose sum overflows are finite: where the sum is not, each value is looked at.
+    const huge = Float64Array.from(sleep.Reaction as Float64Array, (r, i) => (i < 2 ? 1.7e308 : r));
+    const frame = modelFrame(parseFormula('Reaction ~ Big + (1 | Subject)'), { ...sleep, Big: huge });
+    expect([frame.n, frame.dropped]).toEqual([180, 0]);
   });
 });
