@@ -16,7 +16,7 @@ import { profileIntervals, type ProfileInterval } from './profile.ts';
 import { centreRandomEffects, randomEffectCentring, uncentreModes, uncentreTheta, type Centring } from './randomEffectCentring.ts';
 import { randomEffectScales, scaleRandomEffects, scaleTheta, unscaleModes, unscaleTheta } from './randomEffectScale.ts';
 import { offsetResponse } from './responseOffset.ts';
-import { sufficientStats, type ModelArrays } from './sufficientStats.ts';
+import { overflowingColumn, sufficientStats, type ModelArrays, type SufficientStats } from './sufficientStats.ts';
 import { isSingular, relativeCovariance, thetaLayout, type ThetaLayout } from './theta.ts';
 import { thetaSearch } from './thetaSearch.ts';
 import { mapArray } from '../arrays.ts';
@@ -146,6 +146,7 @@ export function fitLmm(formula: string | Formula, data: Dataset, options: FitOpt
   const frame = modelFrame(parsed, data, source);
   const arrays = modelArrays(parsed, frame, source);
   const stats = sufficientStats(arrays);
+  checkFiniteStats(stats, arrays, parsed, source);
   const dependent = firstDependentColumn(stats.XtX, stats.p);
   if (dependent >= 0) {
     throw new UserError(
@@ -176,6 +177,19 @@ export function fitLmm(formula: string | Formula, data: Dataset, options: FitOpt
     parsed, frame, arrays, fitted: offset?.arrays ?? arrays, gamma: offset?.gamma ?? new Float64Array(stats.p), centring, scales, uncentred,
     layout, criterion, criterionTheta: result.x, objective, converged: result.converged, message: result.message, reml,
   });
+}
+
+/**
+ * Refuses a model column whose sum of squares overflows, naming it: no criterion could be computed (lme4
+ * stops with "objective in x0 returns NA").
+ */
+function checkFiniteStats(stats: SufficientStats, arrays: ReturnType<typeof modelArrays>, parsed: Formula, source: string): void {
+  const overflow = overflowingColumn(stats);
+  if (!overflow) return;
+  const { part, index } = overflow;
+  const [name, values] = part === 'y' ? [parsed.response, arrays.y] : part === 'X' ? [arrays.fixefNames[index], arrays.X[index]] : [arrays.randomNames.flat()[index], arrays.Z[index]];
+  const largest = values.reduce((a, v) => Math.max(a, Math.abs(v)), 0);
+  throw new UserError(`${source}: column '${name}' is too large to fit: its sum of squares overflows (|values| up to ${largest}); rescale it`);
 }
 
 /** A criterion and the theta to take it at. */

@@ -108,3 +108,23 @@ function groupCrossProducts(U: readonly Float64Array[], group: Int32Array, m: nu
   }
   return out;
 }
+
+/** A model column: the response (`y`), or a fixed-effects (`X`) or random-effects (`Z`) column by index. */
+export interface ColumnIndex {
+  readonly part: 'y' | 'X' | 'Z';
+  readonly index: number;
+}
+
+/**
+ * The first column whose sum of squares overflows (is not finite), or null. Every cross product is bounded
+ * by the sums of squares of its two columns (Cauchy-Schwarz), so where these are finite, so are all the
+ * statistics; a random-effects column's sums of squares are A_i's diagonals.
+ */
+export function overflowingColumn({ p, q, m, A, XtX, yty }: SufficientStats): ColumnIndex | null {
+  if (!Number.isFinite(yty)) return { part: 'y', index: 0 };
+  for (let j = 0; j < p; j++) if (!Number.isFinite(XtX[j * p + j])) return { part: 'X', index: j };
+  for (let i = 0; i < m; i++) {
+    for (let k = 0; k < q; k++) if (!Number.isFinite(A[i * q * q + k * q + k])) return { part: 'Z', index: k };
+  }
+  return null;
+}

@@ -75,4 +75,19 @@ describe('fitLmm on bad input', () => {
     const frame = modelFrame(parseFormula('Reaction ~ Big + (1 | Subject)'), { ...sleep, Big: huge });
     expect([frame.n, frame.dropped]).toEqual([180, 0]);
   });
+
+  it('refuses a column whose sum of squares overflows, naming it, and fits one just short of that as at a small scale', () => {
+    // Days, but for two values of `scale`: lme4 stops at 1e160 ("objective in x0 returns NA"), and fits 1e153.
+    const big = (scale: number) => ({ ...sleep, Big: Float64Array.from(sleep.Days as Float64Array, (d, i) => (i < 2 ? scale : d)) });
+    for (const [formula, column] of [['Reaction ~ Big + (1 | Subject)', 'Big'], ['Reaction ~ 1 + (Big | Subject)', 'Big'], ['Big ~ Days + (1 | Subject)', 'Big']]) {
+      expect(() => fitLmm(formula, big(1e160), { source: 'big.csv' }))
+        .toThrow(new UserError(`big.csv: column '${column}' is too large to fit: its sum of squares overflows (|values| up to 1e+160); rescale it`));
+    }
+    // The fit scales with the column: the same intercept and sigma, and the slope times the scale.
+    const [near, small] = [fitLmm('Reaction ~ Big + (1 | Subject)', big(1e153)), fitLmm('Reaction ~ Big + (1 | Subject)', big(1e50))];
+    expect(near.converged).toBe(true);
+    expect(near.fixef['(Intercept)']).toBeCloseTo(small.fixef['(Intercept)'], 9);
+    expect(near.fixef.Big * 1e153).toBeCloseTo(small.fixef.Big * 1e50, 9);
+    expect(near.sigma).toBeCloseTo(small.sigma, 9);
+  });
 });
