@@ -58,7 +58,9 @@ function checkNumber(value: unknown, field: string, parameter: string, optional:
 
 /**
  * Checks a hand-written estimator's estimates: names, each (parameter, interval method) once (a second
- * would count as another replicate in the summary), and numbers where numbers belong.
+ * would count as another replicate in the summary), numbers where numbers belong, and an SE and interval
+ * that can be one (a negative SE, limits in the wrong order or one limit alone would count silently as a
+ * wrong SE or an interval that covers nothing, or would not count).
  */
 function checkEstimates(list: readonly Estimate[]): void {
   const named = new Set<string>();
@@ -73,6 +75,13 @@ function checkEstimates(list: readonly Estimate[]): void {
     checkNumber(e.se, 'se', e.parameter, true);
     checkNumber(e.ciLower, 'ciLower', e.parameter, true);
     checkNumber(e.ciUpper, 'ciUpper', e.parameter, true);
+    if (e.se !== undefined && e.se < 0) throw new Error(`the estimator returned se ${e.se} for '${e.parameter}', below 0`);
+    if ((e.ciLower === undefined) !== (e.ciUpper === undefined)) {
+      throw new Error(`the estimator returned ${e.ciLower === undefined ? 'ciUpper' : 'ciLower'} without ${e.ciLower === undefined ? 'ciLower' : 'ciUpper'} for '${e.parameter}' (NaN for a limit there is none of)`);
+    }
+    if (e.ciLower !== undefined && e.ciUpper !== undefined && e.ciLower > e.ciUpper) {
+      throw new Error(`the estimator returned ciLower ${e.ciLower} above ciUpper ${e.ciUpper} for '${e.parameter}'`);
+    }
   }
 }
 

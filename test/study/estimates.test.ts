@@ -6,6 +6,11 @@ import type { EstimatorResult } from '../../src/study/define.ts';
 const rows = (result: unknown) => estimateRows(result as EstimatorResult, 0.95);
 
 describe('estimateRows of a hand-written estimator', () => {
+  it('takes NaN for an SE or limit there is none of, and a one-sided interval', () => {
+    const given = [{ parameter: 'a', estimate: 1, se: NaN, ciLower: NaN, ciUpper: NaN }, { parameter: 'b', estimate: 1, ciLower: 0, ciUpper: Infinity }];
+    expect(rows(given).map((r) => [r.se, r.ciLower, r.ciUpper])).toEqual([[NaN, NaN, NaN], [NaN, 0, Infinity]]);
+  });
+
   it('takes one parameter with several interval methods', () => {
     const twoIntervals = [{ parameter: 'a', estimate: 1, ciLower: 0, ciUpper: 2, ciMethod: 'wald' }, { parameter: 'a', estimate: 1, ciLower: -1, ciUpper: 3, ciMethod: 't' }];
     expect(rows(twoIntervals).map((r) => r.ciMethod)).toEqual(['wald', 't']);
@@ -27,6 +32,10 @@ describe('estimateRows of a hand-written estimator', () => {
     [undefined, 'the estimator returned undefined, not estimates (a fit, a list of estimates or { parameter: estimate })'],
     [2.5, 'the estimator returned 2.5, not estimates (a fit, a list of estimates or { parameter: estimate })'],
     [[{ parameter: 'a', estimate: 1 }, { parameter: 'a', estimate: 2 }], "the estimator returned 'a' twice"],
+    [[{ parameter: 'a', estimate: 1, se: -0.1 }], "the estimator returned se -0.1 for 'a', below 0"],
+    [[{ parameter: 'a', estimate: 1, ciLower: 2, ciUpper: 0 }], "the estimator returned ciLower 2 above ciUpper 0 for 'a'"],
+    [[{ parameter: 'a', estimate: 1, ciLower: 0 }], "the estimator returned ciLower without ciUpper for 'a' (NaN for a limit there is none of)"],
+    [[{ parameter: 'a', estimate: 1, ciUpper: 0 }], "the estimator returned ciUpper without ciLower for 'a' (NaN for a limit there is none of)"],
     [[{ parameter: 'a', estimate: 1, ciMethod: 'wald' }, { parameter: 'a', estimate: 1, ciMethod: 'wald' }], "the estimator returned 'a' with ciMethod 'wald' twice"],
   ])('refuses %j', (result, message) => {
     expect(() => rows(result)).toThrow(message);
