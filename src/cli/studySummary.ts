@@ -2,6 +2,7 @@
 import { conditions } from '../study/design.ts';
 import { trueValues, type Study } from '../study/define.ts';
 import type { Failure, SummaryRow } from '../summary/tables.ts';
+import { fixedWidthTable } from './table.ts';
 
 const fmt = (v: number, digits = 4): string => (Number.isFinite(v) ? v.toFixed(digits) : 'NA');
 
@@ -16,14 +17,11 @@ export function formatSummary(study: Study, rows: readonly SummaryRow[]): string
     return [...factors.map((f) => String(values[f])), r.estimator, r.parameter, r.ciMethod, fmt(p.trueValue, 3), fmt(p.bias), `(${fmt(p.biasMcse)})`,
       fmt(p.empSe), fmt(p.modelSe), fmt(p.coverage, 3), String(p.nReps), String(p.nFailed), String(p.nSingular)];
   });
-  const widths = header.map((h, j) => Math.max(h.length, ...body.map((b) => b[j].length)));
-  const textual = factors.length + 3;
-  const line = (cells: string[]): string => cells.map((c, j) => (j < textual ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  ').trimEnd();
-  return [line(header), ...body.map(line)].join('\n');
+  return fixedWidthTable(header, body, (j) => j < factors.length + 3);
 }
 
 /** A condition's values as `factor=value` pairs: `n_groups=5 slope_sd=0.25`. */
-function conditionText(study: Study, condition: number): string {
+export function conditionText(study: Study, condition: number): string {
   const values = conditions(study.design)[condition].values as Record<string, unknown>;
   return Object.keys(study.design).map((f) => `${f}=${String(values[f])}`).join(' ');
 }

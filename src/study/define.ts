@@ -131,6 +131,18 @@ export function referenceEstimator<D extends Design>(study: Study<D>): string {
   return study.reference ?? Object.keys(study.estimators)[0];
 }
 
+/**
+ * The estimators a run analyses with: those named (`--estimators`), each checked to be the study's, or all
+ * of the study's, in its order.
+ */
+export function chosenEstimators<D extends Design>(study: Study<D>, names?: readonly string[]): string[] {
+  const all = Object.keys(study.estimators);
+  for (const e of names ?? []) {
+    if (!all.includes(e)) throw new UserError(`--estimators: unknown estimator '${e}' (estimators: ${all.join(', ')})`);
+  }
+  return names ? [...names] : all;
+}
+
 /** Whether a module's default export is a study made by {@link defineStudy}. */
 export function isStudy(value: unknown): value is Study {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'mixsim-study';

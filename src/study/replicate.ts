@@ -2,13 +2,14 @@
  * One replicate: generate its dataset from its own stream, then run each estimator on it. Whatever throws
  * is recorded as a row with the message, and the study goes on.
  */
-import { copyDataset } from '../data/dataset.ts';
+import { copyDataset, type Dataset } from '../data/dataset.ts';
 import { UserError } from '../errors.ts';
-import { estimatorSeed, replicateSeed } from '../rng/seed.ts';
+import { estimatorSeed, replicateSeed, type ReplicateKey } from '../rng/seed.ts';
 import { reseedableStream } from '../rng/stream.ts';
 import { withoutMathRandom } from '../rng/unseeded.ts';
 import type { Condition, Design, Study } from './define.ts';
 import { errorRow, estimateRows, readsOnly, type EstimateRow } from './estimates.ts';
+import type { CompactRow } from './messages.ts';
 
 /** The rows of one estimator in one replicate. */
 export interface EstimatorRows {
@@ -50,6 +51,38 @@ export function runReplicate<D extends Design>(
   return replicateRows(study, condition, replicate, options);
 }
 
+/** The dataset of a replicate: `generate` on the replicate's own stream. */
+function generated<D extends Design>(study: Study<D>, values: Condition<D>, key: ReplicateKey): Dataset {
+  const rng = streams.reseed(replicateSeed(key));
+  return withoutMathRandom(GENERATE_ADVICE, () => study.generate(values, rng));
+}
+
+/**
+ * The dataset replicate `replicate` of condition `condition` analyses, as `generate` gives it (before any
+ * estimator ran); what `generate` throws is thrown.
+ */
+export function replicateData<D extends Design>(study: Study<D>, condition: { index: number; values: Condition<D> }, replicate: number, seed: number): Dataset {
+  return generated(study, condition.values, { seed, condition: condition.index, replicate });
+}
+
+/**
+ * Appends one replicate's rows to `rows` in the journal's compact form (infinite numbers as missing); returns
+ * how many of them record an error.
+ */
+export function appendCompactRows(rows: CompactRow[], replicate: number, results: readonly EstimatorRows[]): number {
+  let errors = 0;
+  results.forEach(({ rows: estimates }, e) => {
+    for (const r of estimates) {
+      if (r.error) errors++;
+      rows.push([replicate, e, r.parameter, finite(r.estimate), finite(r.se), finite(r.ciLower), finite(r.ciUpper),
+        r.ciMethod, (r.converged ? 1 : 0) | (r.singular ? 2 : 0), r.error]);
+    }
+  });
+  return errors;
+}
+
+const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
 /**
  * {@link runReplicate} without the checks, for a worker's loop: its chunks' conditions and replicates come
  * from the run's plan, and the run checked its estimators before the first chunk.
@@ -59,10 +92,9 @@ export function replicateRows<D extends Design>(
   options: ReplicateRun,
 ): EstimatorRows[] {
   const key = { seed: options.seed, condition: condition.index, replicate };
-  const rng = streams.reseed(replicateSeed(key));
   let data;
   try {
-    data = withoutMathRandom(GENERATE_ADVICE, () => study.generate(condition.values, rng));
+    data = generated(study, condition.values, key);
   } catch (e) {
     const rows = [errorRow(`generate: ${messageOf(e)}`)];
     return options.estimators.map((estimator) => ({ estimator, rows }));

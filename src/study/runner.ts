@@ -23,7 +23,7 @@ import { completedReplicates, JournalWriter, sameField, scanJournal, streamMisma
 import { loadStudy, studyFile, type LoadedStudy } from './load.ts';
 import { shareChunks } from './chunkQueue.ts';
 import type { ChunkResult, ChunkTask, WorkerSetup, WorkerTask } from './messages.ts';
-import { referenceEstimator, trueValues, type Study } from './define.ts';
+import { chosenEstimators, referenceEstimator, trueValues, type Study } from './define.ts';
 import { outsideShard, shardText, type Shard } from './shard.ts';
 import { Progress, type ProgressMode } from './progress.ts';
 import { lockJournal } from './journalLock.ts';
@@ -217,11 +217,7 @@ interface RunPlan {
 function planRun(loaded: LoadedStudy, options: RunOptions, workers: number, log: (line: string) => void): RunPlan {
   const { study } = loaded;
   const seed = options.seed ?? study.seed;
-  const allEstimators = Object.keys(study.estimators);
-  const estimators = options.estimators ?? allEstimators;
-  for (const e of estimators) {
-    if (!allEstimators.includes(e)) throw new UserError(`--estimators: unknown estimator '${e}' (estimators: ${allEstimators.join(', ')})`);
-  }
+  const estimators = chosenEstimators(study, options.estimators);
   const chosen = selectConditions(conditions(study.design), parseFilters(options.where ?? [], study.design));
   for (const c of chosen) trueValues(study, c.values); // a truth that fails, before any replicate runs
   const selected = chosen.map((c) => c.index);

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { workerData } from 'node:worker_threads';
 import { NEXT_CHUNK, STOPPED, type ChunkResult, type ChunkTask, type CompactRow, type WorkerSetup, type WorkerTask } from './messages.ts';
-import { replicateRows, type ReplicateRun } from './replicate.ts';
+import { appendCompactRows, replicateRows, type ReplicateRun } from './replicate.ts';
 import { conditions, type IndexedCondition } from './design.ts';
 import type { Study } from './define.ts';
 import { importStudy } from './load.ts';
@@ -22,8 +22,6 @@ const prepared = importStudy(setup.studyUrl, (url) => requireHere(fileURLToPath(
   run: { seed: setup.seed ?? study.seed, estimators: setup.estimators ?? Object.keys(study.estimators) },
 }));
 prepared.catch(() => undefined);
-
-const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
 /**
  * Runs chunks from the run's queue until none is left or the run stops, posting each result as it is done;
@@ -50,15 +48,6 @@ export default async function work(task: WorkerTask): Promise<number> {
 function runChunk(study: Study, condition: IndexedCondition, chunk: ChunkTask, run: ReplicateRun): ChunkResult {
   const rows: CompactRow[] = [];
   let errors = 0;
-  for (let replicate = chunk.from; replicate < chunk.to; replicate++) {
-    const results = replicateRows(study, condition, replicate, run);
-    results.forEach(({ rows: estimates }, e) => {
-      for (const r of estimates) {
-        if (r.error) errors++;
-        rows.push([replicate, e, r.parameter, finite(r.estimate), finite(r.se), finite(r.ciLower), finite(r.ciUpper),
-          r.ciMethod, (r.converged ? 1 : 0) | (r.singular ? 2 : 0), r.error]);
-      }
-    });
-  }
+  for (let replicate = chunk.from; replicate < chunk.to; replicate++) errors += appendCompactRows(rows, replicate, replicateRows(study, condition, replicate, run));
   return { ...chunk, rows, errors };
 }

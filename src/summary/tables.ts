@@ -291,8 +291,8 @@ function factorColumns(study: Study, conditionOf: readonly number[]): Columns {
   return out;
 }
 
-/** replicates.csv's columns for rows of one condition. */
-export function replicateColumns(study: Study, header: JournalHeader, condition: number, rows: readonly CompactRow[]): Columns {
+/** replicates.csv's columns for rows of one condition of a run (its estimators, by index, and seed). */
+export function replicateColumns(study: Study, header: Pick<JournalHeader, 'estimators' | 'seed'>, condition: number, rows: readonly CompactRow[]): Columns {
   return {
     ...factorColumns(study, rows.map(() => condition)),
     condition: rows.map(() => condition),
