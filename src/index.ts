@@ -12,9 +12,10 @@ export { estimatorSeed, replicateSeed, fmix32, type ReplicateKey } from './rng/s
 export { parseFormula, type Formula, type Term, type TermList, type RandomTerm } from './formula/terms.ts';
 export { fitLmm, type FitOptions, type LmmFit, type VarianceComponent } from './lmm/fit.ts';
 export { fixefInference, fixefIntervals, INTERVAL_METHODS, type FixefInference, type FixefInterval, type IntervalMethod } from './lmm/intervals.ts';
-export { defineStudy, isStudy, type Study, type StudyDefinition, type Design, type Condition, type Level, type Estimate, type Estimator, type EstimatorResult, type LmmEstimate } from './study/define.ts';
+export { defineStudy, isStudy, chosenEstimators, referenceEstimator, type Study, type StudyDefinition, type Design, type Condition, type Level, type Estimate, type Estimator, type EstimatorResult, type LmmEstimate } from './study/define.ts';
 export { lmm, fitRows, type EstimateRow, type LmmEstimatorOptions } from './study/estimates.ts';
-export { runReplicate, type EstimatorRows } from './study/replicate.ts';
+export { runReplicate, replicateData, type EstimatorRows } from './study/replicate.ts';
+export { replayReplicate, type ReplayOptions, type Replay, type JournalComparison } from './study/replay.ts';
 export { conditions, type IndexedCondition } from './study/design.ts';
 export { runStudy, type RunOptions, type RunResult } from './study/runner.ts';
 export { PerformanceAccumulator, type Performance } from './summary/performance.ts';

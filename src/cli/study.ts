@@ -8,22 +8,36 @@ import { mergeShards } from '../study/merge.ts';
 import type { Study } from '../study/define.ts';
 import { listStudies } from '../study/load.ts';
 import { runStudy } from '../study/runner.ts';
+import { replayReplicate } from '../study/replay.ts';
 import { parseShard, shardFromEnvironment, shardText } from '../study/shard.ts';
 import { writeSlurmScripts } from '../study/slurm.ts';
 import type { SummaryRow } from '../summary/tables.ts';
 import { nonNegativeInteger, parseArgs, positiveInteger } from './args.ts';
 import { displayPath, runCommand } from './main.ts';
+import { formatReplay } from './replaySummary.ts';
 import { formatFailures, formatSummary, formatUnmatchedTruth } from './studySummary.ts';
 
 const USAGE = `usage: npm run study <name> -- [--reps N] [--seed S] [--workers W] [--out DIR] [--resume]
                 [--where factor=value ...] [--estimators a,b] [--max-errors N] [--chunk-size N] [--quiet]
-                [--shard I/N] [--merge] [--slurm N [--partition P] [--time T] [--cpus C] [--mem M]]`;
+                [--shard I/N] [--merge] [--slurm N [--partition P] [--time T] [--cpus C] [--mem M]]
+                [--replay CONDITION:REPLICATE]`;
 
 const FLAGS = {
   reps: 'string', seed: 'string', workers: 'string', out: 'string', resume: 'boolean', where: 'repeatable',
   estimators: 'string', 'max-errors': 'string', 'chunk-size': 'string', quiet: 'boolean', help: 'boolean',
   shard: 'string', merge: 'boolean', slurm: 'string', partition: 'string', time: 'string', cpus: 'string', mem: 'string',
+  replay: 'string',
 } as const;
+
+/** The flags that go with --replay: the others make or change a run. */
+const REPLAY_FLAGS = new Set(['replay', 'seed', 'estimators', 'out', 'quiet', 'help']);
+
+/** `--replay C:R`: a condition's index and a replicate, as replicates.csv's columns give them. */
+function parseReplay(text: string): { condition: number; replicate: number } {
+  const m = /^(\d+):(\d+)$/.exec(text.trim());
+  if (!m) throw new UserError(`study: --replay must be CONDITION:REPLICATE (replicates.csv's condition and replicate), like 3:17, not '${text}'`);
+  return { condition: Number(m[1]), replicate: Number(m[2]) };
+}
 
 /** The flags a shard, a rerun or a merge passes on unchanged. */
 function runFlags(argv: readonly string[]): string[] {
@@ -42,8 +56,10 @@ function runFlags(argv: readonly string[]): string[] {
  * The summary table, then the failures and true values that matched no parameter when there were some, as
  * printed at the end of a run.
  */
-function summaryText(study: Study, summary: readonly SummaryRow[]): string {
-  const notes = [formatFailures(study, summary), formatUnmatchedTruth(study, summary)].filter(Boolean);
+function summaryText(study: Study, summary: readonly SummaryRow[], name: string): string {
+  const failed = summary.find((r) => r.firstFailure);
+  const replay = failed?.firstFailure ? `replay one alone, with its dataset: npm run study ${name} -- --replay ${failed.condition}:${failed.firstFailure.replicate}` : '';
+  const notes = [[formatFailures(study, summary), replay].filter(Boolean).join('\n'), formatUnmatchedTruth(study, summary)].filter(Boolean);
   return `${formatSummary(study, summary)}\n\n${notes.map((n) => `${n}\n\n`).join('')}`;
 }
 
@@ -64,6 +80,14 @@ runCommand(async (argv) => {
   if (slurmOnly.length && flags.slurm === undefined) throw new UserError(`study: --${slurmOnly[0]} goes with --slurm N`);
   if (flags.merge && (flags.shard !== undefined || flags.slurm !== undefined)) throw new UserError('study: --merge goes alone, without --shard or --slurm');
 
+  if (flags.replay !== undefined) {
+    const other = Object.keys(flags).find((f) => flags[f] !== undefined && !REPLAY_FLAGS.has(f));
+    if (other) throw new UserError(`study: --replay goes without --${other} (with --seed, --estimators and --out only)`);
+    const replay = await replayReplicate({ study, ...parseReplay(String(flags.replay)), seed, estimators, out: flags.out as string | undefined });
+    process.stdout.write(formatReplay(replay));
+    return;
+  }
+
   if (flags.slurm !== undefined) {
     const shards = positiveInteger(flags.slurm as string, 'slurm', 'study')!;
     const outDir = resolve(flags.out as string | undefined ?? join('results', basename(study, '.ts')));
@@ -77,7 +101,7 @@ runCommand(async (argv) => {
   }
   if (flags.merge) {
     const merged = await mergeShards({ study, out: flags.out as string | undefined, seed, rerunFlags: [...(flags.out ? ['--out', String(flags.out)] : []), ...runFlags(argv)] });
-    process.stdout.write(summaryText(merged.study, merged.summary));
+    process.stdout.write(summaryText(merged.study, merged.summary, study));
     process.stdout.write(`merged ${merged.shards} shards\nwrote ${displayPath(merged.summaryCsv)}, ${displayPath(merged.replicatesCsv)} and ${displayPath(merged.reportHtml)}\n`);
     return;
   }
@@ -101,7 +125,7 @@ runCommand(async (argv) => {
     process.stdout.write(`when all ${shard.count} shards are done: npm run study ${study} -- --out ${displayPath(result.outDir)} ${runFlags(argv).join(' ')} --merge\n`.replace(/  +/g, ' '));
     return;
   }
-  process.stdout.write(summaryText(result.study, result.summary));
+  process.stdout.write(summaryText(result.study, result.summary, study));
   const rate = result.replicateSeconds > 0 ? `; replicates ${result.replicateSeconds.toFixed(2)} s, ${Math.round(result.ran / result.replicateSeconds)}/s` : '';
   process.stdout.write(`${result.ran} replicates run in ${result.seconds.toFixed(2)} s${rate}\n`);
   process.stdout.write(`wrote ${displayPath(result.summaryCsv!)}, ${displayPath(result.replicatesCsv!)} and ${displayPath(result.reportHtml!)}\n`);
