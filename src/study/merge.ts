@@ -4,7 +4,7 @@
  * torn journal) and duplicated shards are listed by number with the command that reruns only those, and
  * nothing is written.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { UserError } from '../errors.ts';
 import { ResultsWriter } from '../report/resultsWriter.ts';
@@ -12,7 +12,7 @@ import type { SummaryRow } from '../summary/tables.ts';
 import type { Study } from './define.ts';
 import { completedReplicates, sameField, scanJournal, streamMismatch, type JournalHeader, type JournalScan } from './journal.ts';
 import { loadStudy } from './load.ts';
-import { printLine, runInfo, writeResults } from './runner.ts';
+import { printLine, runInfo, shardJournalPaths, writeResults } from './runner.ts';
 import { parseShard, shardRanges, type Shard } from './shard.ts';
 
 /** Options of {@link mergeShards}. */
@@ -93,11 +93,9 @@ export async function mergeShards(options: MergeOptions): Promise<MergeResult> {
   const loaded = await loadStudy(options.study, options.studiesDir ? resolve(options.studiesDir) : undefined);
   const { study } = loaded;
   const outDir = resolve(options.out ?? join('results', loaded.name));
-  const shardsDir = join(outDir, 'shards');
-  const files = existsSync(shardsDir) ? readdirSync(shardsDir).filter((f) => f.endsWith('.ndjson')).sort() : [];
-  if (files.length === 0) throw new UserError(`--merge: no shard journals in ${shardsDir} (run the shards first, with --shard I/N)`);
-  const journals = files.map((f) => {
-    const path = join(shardsDir, f);
+  const paths = shardJournalPaths(outDir);
+  if (paths.length === 0) throw new UserError(`--merge: no shard journals in ${join(outDir, 'shards')} (run the shards first, with --shard I/N)`);
+  const journals = paths.map((path) => {
     const scan = scanJournal(path);
     if (scan.header.shard === null) throw new UserError(`--merge: ${path} is not a shard's journal`);
     return { path, scan, shard: parseShard(scan.header.shard, `${path}: shard`) };
@@ -126,7 +124,7 @@ export async function mergeShards(options: MergeOptions): Promise<MergeResult> {
     const command = rerun.length
       ? `; rerun them: ${rerun.map((i) => `npm run study ${options.study} -- ${flags} --resume --shard ${i}/${count}`).join(' ; ')}${existsSync(join(outDir, 'slurm', 'array.sbatch')) ? ` (on Slurm: sbatch --array=${rerun.join(',')} ${join(relative(process.cwd(), outDir) || '.', 'slurm', 'array.sbatch')})` : ''}`
       : '';
-    throw new UserError(`--merge: ${count} shards expected in ${shardsDir}: ${problems}${command}`);
+    throw new UserError(`--merge: ${count} shards expected in ${join(outDir, 'shards')}: ${problems}${command}`);
   }
   const ordered = [...journals].sort((a, b) => a.shard.index - b.shard.index);
   const note = sourceNote(ordered, header.study, loaded.sourceHash);

@@ -13,10 +13,11 @@ import { writeCsv, type Columns } from '../report/csv.ts';
 import { replicateColumns } from '../summary/tables.ts';
 import { chosenEstimators, type Study } from './define.ts';
 import { conditions, type IndexedCondition } from './design.ts';
-import { readChunk, scanJournal, streamMismatch, type JournalHeader } from './journal.ts';
+import { readChunk, scanJournal, streamMismatch, type ChunkEntry, type JournalScan } from './journal.ts';
 import { loadStudy } from './load.ts';
 import type { CompactRow } from './messages.ts';
 import { appendCompactRows, replicateData, replicateRows } from './replicate.ts';
+import { shardJournalPaths } from './runner.ts';
 import type { Dataset } from '../data/dataset.ts';
 
 /** What to replay. */
@@ -58,7 +59,7 @@ export interface Replay {
   readonly estimators: readonly string[];
   /** The rows, in the journal's compact form (estimators by index into `estimators`). */
   readonly rows: readonly CompactRow[];
-  /** The comparison with the run's journal, or null where it does not hold this replicate with this seed. */
+  /** The comparison with the run's journal (or its shard's), or null where none holds this replicate with this seed. */
   readonly journal: JournalComparison | null;
   /** The dataset's CSV, or null where `generate` failed (the rows record its error). */
   readonly dataCsv: string | null;
@@ -73,11 +74,11 @@ export async function replayReplicate(options: ReplayOptions): Promise<Replay> {
   const condition = grid[options.condition];
   if (!condition) throw new UserError(`--replay: the study has no condition ${options.condition} (conditions 0 to ${grid.length - 1})`);
   const outDir = resolve(options.out ?? join('results', loaded.name));
-  const journalPath = join(outDir, 'journal.ndjson');
-  const scan = existsSync(journalPath) ? scanJournal(journalPath) : null;
-  const seed = options.seed ?? scan?.header.seed ?? study.seed;
-  const seedFrom = options.seed !== undefined ? 'option' : scan ? 'journal' : 'study';
-  const estimators = chosenEstimators(study, options.estimators ?? scan?.header.estimators);
+  const journals = [join(outDir, 'journal.ndjson'), ...shardJournalPaths(outDir)].filter((path) => existsSync(path)).map((path) => ({ path, scan: scanJournal(path) }));
+  const run = journals[0]?.scan.header;
+  const seed = options.seed ?? run?.seed ?? study.seed;
+  const seedFrom = options.seed !== undefined ? 'option' : run ? 'journal' : 'study';
+  const estimators = chosenEstimators(study, options.estimators ?? run?.estimators);
 
   const rows: CompactRow[] = [];
   appendCompactRows(rows, options.replicate, replicateRows(study, condition, options.replicate, { seed, estimators }));
@@ -90,8 +91,10 @@ export async function replayReplicate(options: ReplayOptions): Promise<Replay> {
   if (data && dataCsv) await writeCsv(dataCsv, datasetColumns(data));
   const estimatesCsv = join(dir, 'estimates.csv');
   await writeCsv(estimatesCsv, replicateColumns(study, { estimators, seed }, condition.index, rows));
-  const journal = scan && scan.header.seed === seed && !streamMismatch(scan.header)
-    ? compareWithJournal(journalPath, scan.header, scan.chunks, { condition: condition.index, replicate: options.replicate, estimators, rows, sourceChanged: scan.header.source !== loaded.sourceHash })
+  // The journal (the run's, or a shard's) that holds the replicate, drawn with this seed by this stream.
+  const holding = journals.find(({ scan }) => scan.header.seed === seed && !streamMismatch(scan.header) && chunkOf(scan.chunks, condition.index, options.replicate));
+  const journal = holding
+    ? compareWithJournal(holding.path, holding.scan, { condition: condition.index, replicate: options.replicate, estimators, rows, sourceChanged: holding.scan.header.source !== loaded.sourceHash })
     : null;
   return { study, name: loaded.name, condition, replicate: options.replicate, seed, seedFrom, estimators, rows, journal, dataCsv, estimatesCsv };
 }
@@ -108,15 +111,19 @@ function datasetColumns(data: Dataset): Columns {
  * ran): the first field that differs, if one does.
  */
 function compareWithJournal(
-  path: string, header: JournalHeader, chunks: ReturnType<typeof scanJournal>['chunks'],
+  path: string, scan: JournalScan,
   replay: { condition: number; replicate: number; estimators: readonly string[]; rows: readonly CompactRow[]; sourceChanged: boolean },
-): JournalComparison | null {
-  const entry = chunks.find((c) => c.condition === replay.condition && c.from <= replay.replicate && replay.replicate < c.to);
-  if (!entry) return null;
-  const run = rowsByEstimator(readChunk(path, entry).rows.filter((r) => r[0] === replay.replicate), header.estimators);
+): JournalComparison {
+  const entry = chunkOf(scan.chunks, replay.condition, replay.replicate)!;
+  const run = rowsByEstimator(readChunk(path, entry).rows.filter((r) => r[0] === replay.replicate), scan.header.estimators);
   const again = rowsByEstimator(replay.rows, replay.estimators);
   const difference = firstDifference(run, again);
   return { path, ...(difference !== undefined && { difference }), sourceChanged: replay.sourceChanged };
+}
+
+/** The chunk that holds a replicate of a condition, if one does. */
+function chunkOf(chunks: readonly ChunkEntry[], condition: number, replicate: number): ChunkEntry | undefined {
+  return chunks.find((c) => c.condition === condition && c.from <= replicate && replicate < c.to);
 }
 
 /** Rows by their estimator's name. */

@@ -4,7 +4,7 @@
  * journal.
  */
 import { setMaxListeners } from 'node:events';
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -304,6 +304,12 @@ export function runInfo(loaded: LoadedStudy, header: JournalHeader, seconds: num
 /** The journal of one shard in a run's output folder. */
 export function shardJournalPath(outDir: string, shard: Shard): string {
   return join(outDir, 'shards', `shard-${shard.index}-of-${shard.count}.ndjson`);
+}
+
+/** The shards' journals in a run's output folder, by name. */
+export function shardJournalPaths(outDir: string): string[] {
+  const dir = join(outDir, 'shards');
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.ndjson')).sort().map((f) => join(dir, f)) : [];
 }
 
 /** What {@link writeResults} wrote. */

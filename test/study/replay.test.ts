@@ -54,6 +54,15 @@ describe('replayReplicate', () => {
     expect(fresh.rows).toEqual((await replayReplicate({ study: 'tiny', studiesDir, out, condition: 0, replicate: 12 })).rows);
   });
 
+  it("finds a sharded run's seed and the replicate in its shard's journal", async () => {
+    const dir = tempDir('mixsim-replay-');
+    for (const index of [0, 1]) await runStudy({ study: 'tiny', out: dir, seed: 9, shard: { index, count: 2 }, workers: 1, ...quiet });
+    // Shard 1 of 2 holds the second half of the 48 (condition, replicate) pairs: condition 1's.
+    const replay = await replayReplicate({ study: 'tiny', studiesDir, out: dir, condition: 1, replicate: 20 });
+    expect([replay.seedFrom, replay.seed]).toEqual(['journal', 9]);
+    expect(replay.journal).toEqual({ path: join(dir, 'shards', 'shard-1-of-2.ndjson'), sourceChanged: false });
+  });
+
   it('shows a study that keeps state between calls differ from its run', async () => {
     const dir = tempDir('mixsim-replay-');
     await runStudy({ study: 'stateful', out: dir, workers: 1, ...quiet });
