@@ -82,13 +82,14 @@ export async function replayReplicate(options: ReplayOptions): Promise<Replay> {
 
   const rows: CompactRow[] = [];
   appendCompactRows(rows, options.replicate, replicateRows(study, condition, options.replicate, { seed, estimators }));
+  // Generated again, as the estimators got it: the last of them analyses the dataset itself, and may change it.
   let data: Dataset | null = null;
   try { data = replicateData(study, condition, options.replicate, seed); } catch { /* the rows record generate's error */ }
 
   const dir = join(outDir, 'replay', `condition-${condition.index}-replicate-${options.replicate}`);
   makeDirectory(dir, '--out');
   const dataCsv = data ? join(dir, 'data.csv') : null;
-  if (data && dataCsv) await writeCsv(dataCsv, datasetColumns(data));
+  if (data) await writeCsv(join(dir, 'data.csv'), datasetColumns(data));
   const estimatesCsv = join(dir, 'estimates.csv');
   await writeCsv(estimatesCsv, replicateColumns(study, { estimators, seed }, condition.index, rows));
   // The journal (the run's, or a shard's) that holds the replicate, drawn with this seed by this stream.
@@ -99,10 +100,15 @@ export async function replayReplicate(options: ReplayOptions): Promise<Replay> {
   return { study, name: loaded.name, condition, replicate: options.replicate, seed, seedFrom, estimators, rows, journal, dataCsv, estimatesCsv };
 }
 
-/** A dataset's columns as CSV columns: numbers as they are (NaN for missing), text with NA for missing. */
+/**
+ * A dataset's columns as CSV columns: numbers as they are (NaN for missing), text with NA for missing. What
+ * is not a column (a value `generate` added beside them) is left out.
+ */
 function datasetColumns(data: Dataset): Columns {
   const out: Columns = {};
-  for (const [name, column] of Object.entries(data)) out[name] = Array.from(column as ArrayLike<number | string | null | undefined>, (v) => v ?? 'NA');
+  for (const [name, column] of Object.entries(data)) {
+    if (Array.isArray(column) || ArrayBuffer.isView(column)) out[name] = Array.from(column as ArrayLike<number | string | null | undefined>, (v) => v ?? 'NA');
+  }
   return out;
 }
 
