@@ -56,9 +56,9 @@ function runFlags(argv: readonly string[]): string[] {
  * The summary table, then the failures and true values that matched no parameter when there were some, as
  * printed at the end of a run.
  */
-function summaryText(study: Study, summary: readonly SummaryRow[], name: string): string {
+function summaryText(study: Study, summary: readonly SummaryRow[], replayCommand: string): string {
   const failed = summary.find((r) => r.firstFailure);
-  const replay = failed?.firstFailure ? `replay one alone, with its dataset: npm run study ${name} -- --replay ${failed.condition}:${failed.firstFailure.replicate}` : '';
+  const replay = failed?.firstFailure ? `replay one alone, with its dataset: ${replayCommand} --replay ${failed.condition}:${failed.firstFailure.replicate}` : '';
   const notes = [[formatFailures(study, summary), replay].filter(Boolean).join('\n'), formatUnmatchedTruth(study, summary)].filter(Boolean);
   return `${formatSummary(study, summary)}\n\n${notes.map((n) => `${n}\n\n`).join('')}`;
 }
@@ -79,6 +79,9 @@ runCommand(async (argv) => {
   const slurmOnly = ['partition', 'time', 'cpus', 'mem'].filter((f) => flags[f] !== undefined);
   if (slurmOnly.length && flags.slurm === undefined) throw new UserError(`study: --${slurmOnly[0]} goes with --slurm N`);
   if (flags.merge && (flags.shard !== undefined || flags.slurm !== undefined)) throw new UserError('study: --merge goes alone, without --shard or --slurm');
+
+  // The command that replays one of this run's replicates: the run's output folder holds its seed and estimators.
+  const replayCommand = `npm run study ${study} --${flags.out !== undefined ? ` --out ${String(flags.out)}` : ''}`;
 
   if (flags.replay !== undefined) {
     const other = Object.keys(flags).find((f) => flags[f] !== undefined && !REPLAY_FLAGS.has(f));
@@ -101,7 +104,7 @@ runCommand(async (argv) => {
   }
   if (flags.merge) {
     const merged = await mergeShards({ study, out: flags.out as string | undefined, seed, rerunFlags: [...(flags.out ? ['--out', String(flags.out)] : []), ...runFlags(argv)] });
-    process.stdout.write(summaryText(merged.study, merged.summary, study));
+    process.stdout.write(summaryText(merged.study, merged.summary, replayCommand));
     process.stdout.write(`merged ${merged.shards} shards\nwrote ${displayPath(merged.summaryCsv)}, ${displayPath(merged.replicatesCsv)} and ${displayPath(merged.reportHtml)}\n`);
     return;
   }
@@ -125,7 +128,7 @@ runCommand(async (argv) => {
     process.stdout.write(`when all ${shard.count} shards are done: npm run study ${study} -- --out ${displayPath(result.outDir)} ${runFlags(argv).join(' ')} --merge\n`.replace(/  +/g, ' '));
     return;
   }
-  process.stdout.write(summaryText(result.study, result.summary, study));
+  process.stdout.write(summaryText(result.study, result.summary, replayCommand));
   const rate = result.replicateSeconds > 0 ? `; replicates ${result.replicateSeconds.toFixed(2)} s, ${Math.round(result.ran / result.replicateSeconds)}/s` : '';
   process.stdout.write(`${result.ran} replicates run in ${result.seconds.toFixed(2)} s${rate}\n`);
   process.stdout.write(`wrote ${displayPath(result.summaryCsv!)}, ${displayPath(result.replicatesCsv!)} and ${displayPath(result.reportHtml!)}\n`);

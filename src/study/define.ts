@@ -132,15 +132,15 @@ export function referenceEstimator<D extends Design>(study: Study<D>): string {
 }
 
 /**
- * The estimators a run analyses with: those named (`--estimators`), each checked to be the study's, or all
- * of the study's, in its order.
+ * The estimators a run analyses with: those named (`--estimators`), each checked to be the study's and
+ * taken once, or all of the study's, in its order.
  */
 export function chosenEstimators<D extends Design>(study: Study<D>, names?: readonly string[]): string[] {
   const all = Object.keys(study.estimators);
   for (const e of names ?? []) {
     if (!all.includes(e)) throw new UserError(`--estimators: unknown estimator '${e}' (estimators: ${all.join(', ')})`);
   }
-  return names ? [...names] : all;
+  return names ? [...new Set(names)] : all;
 }
 
 /** Whether a module's default export is a study made by {@link defineStudy}. */

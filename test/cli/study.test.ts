@@ -68,7 +68,7 @@ describe('npm run study on bad input', () => {
       'failures (the error column of replicates.csv has each one):',
       '  flaky, groups=4 slope_sd=0.5: 1 replicate failed; the first, replicate 12: first X is 2.158, above 1',
       '  flaky, groups=8 slope_sd=0.5: 2 replicates failed; the first, replicate 11: first X is 2.199, above 1',
-      `replay one alone, with its dataset: npm run study ${fixture('tiny')} -- --replay 0:12`,
+      `replay one alone, with its dataset: npm run study ${fixture('tiny')} -- --out ${dir} --replay 0:12`,
     ].join('\n'));
     const records = parseCsvRecords(readFileSync(join(dir, 'replicates.csv'), 'utf8'), 'replicates.csv').map((x) => x.fields);
     const header = records[0];
