@@ -137,7 +137,9 @@ function rowsByEstimator(rows: readonly CompactRow[], estimators: readonly strin
   const out = new Map<string, CompactRow[]>();
   for (const r of rows) {
     const name = estimators[r[1]];
-    out.set(name, [...(out.get(name) ?? []), r]);
+    const list = out.get(name);
+    if (list) list.push(r);
+    else out.set(name, [r]);
   }
   return out;
 }
