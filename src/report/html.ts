@@ -98,12 +98,27 @@ function readRunInfo(dir: string, rows: readonly ChartRow[], factors: readonly s
   };
 }
 
-function summaryTable(rows: readonly ChartRow[], factors: readonly string[]): string {
-  const header = [...factors, 'estimator', 'parameter', 'interval', 'true', 'bias (MCSE)', 'rel. bias', 'emp. SE', 'model SE', 'RMSE', 'coverage (MCSE)', 'n', 'failed', 'non-conv.', 'singular'];
+/**
+ * The estimator relative precision is measured against, when the table shows it: summary.csv has the column
+ * (a run made before it was added has not) and the run compared two estimators or more.
+ */
+function precisionReference(rows: readonly ChartRow[], info: RunInfo): string | undefined {
+  if (rows.length === 0 || !('rel_precision' in rows[0]) || new Set(rows.map((r) => r.estimator)).size < 2) return undefined;
+  return info.reference ?? info.estimators[0];
+}
+
+/** `value (mcse)`, or NA when the value is not a finite number. */
+const withMcse = (value: unknown, mcse: unknown, digits = 4): string => (Number.isFinite(value as number) ? `${fmt(value, digits)} (${fmt(mcse, digits)})` : 'NA');
+
+function summaryTable(rows: readonly ChartRow[], factors: readonly string[], reference: string | undefined): string {
+  const precision = reference === undefined ? [] : [`precision vs ${reference} (MCSE)`];
+  const header = [...factors, 'estimator', 'parameter', 'interval', 'true', 'bias (MCSE)', 'rel. bias', 'emp. SE', ...precision, 'model SE', 'RMSE', 'coverage (MCSE)', 'n', 'failed', 'non-conv.', 'singular'];
   const body = rows.map((r) => [
     ...factors.map((f) => escape(String(r[f]))), fmt(r.estimator), fmt(r.parameter), fmt(r.ci_method), fmt(r.true_value, 3),
-    `${fmt(r.bias)} (${fmt(r.bias_mcse)})`, fmt(r.rel_bias, 3), fmt(r.emp_se), fmt(r.model_se), fmt(r.rmse),
-    Number.isFinite(r.coverage as number) ? `${fmt(r.coverage, 3)} (${fmt(r.coverage_mcse, 3)})` : 'NA',
+    `${fmt(r.bias)} (${fmt(r.bias_mcse)})`, fmt(r.rel_bias, 3), fmt(r.emp_se),
+    ...(reference === undefined ? [] : [withMcse(r.rel_precision, r.rel_precision_mcse, 3)]),
+    fmt(r.model_se), fmt(r.rmse),
+    withMcse(r.coverage, r.coverage_mcse, 3),
     fmt(r.n_reps), fmt(r.n_failed), fmt(r.n_nonconverged), fmt(r.n_singular),
   ]);
   return `<table><thead><tr>${header.map((h) => `<th>${escape(h)}</th>`).join('')}</tr></thead><tbody>${body.map((cells) => `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
@@ -125,6 +140,7 @@ export interface ReportOptions {
 export async function writeReport(dir: string, out = dir, options: ReportOptions = {}): Promise<string> {
   const { rows, factors } = readSummary(dir);
   const info = readRunInfo(dir, rows, factors);
+  const reference = precisionReference(rows, info);
   const charts: [string, ChartSpec][] = [
     ['bias', biasChart(rows)],
     ['coverage', coverageChart(rows, info.level ?? 0.95)],
@@ -149,8 +165,8 @@ ${info.description ? `<p class="meta">${escape(info.description)}</p>` : ''}
 </dl>
 ${charts.map(([id], k) => `<figure class="chart" id="${id}">${svgs[k]}</figure>`).join('\n')}
 <h2>Summary</h2>
-<p class="meta">Monte Carlo standard errors follow Morris, White &amp; Crowther (2019), Stat Med 38:2074.</p>
-${summaryTable(rows, factors)}
+<p class="meta">Monte Carlo standard errors follow Morris, White &amp; Crowther (2019), Stat Med 38:2074.${reference === undefined ? '' : ` Precision vs ${escape(reference)}: (its empirical SE / the estimator's)² − 1, so 0.25 is 25 % more precise than ${escape(reference)}.`}</p>
+${summaryTable(rows, factors, reference)}
 </body></html>
 `;
   const path = join(out, 'report.html');

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseCsv } from '../../src/data/csv.ts';
 import { writeReport } from '../../src/report/html.ts';
 import { runStudy } from '../../src/study/runner.ts';
 import { root, runCli } from '../cli/run.ts';
@@ -15,6 +16,13 @@ import { tempDir } from '../tempDir.ts';
 const chromium = '/usr/bin/chromium';
 const out = tempDir('mixsim-report-');
 const studiesDir = join(root, 'test', 'fixtures', 'studies');
+/** The summary table of a report: its header's and its rows' cells, as text. */
+function htmlTable(html: string): { header: string[]; body: string[][] } {
+  const cells = (row: string, tag: string): string[] => [...row.matchAll(new RegExp(`<${tag}>(.*?)</${tag}>`, 'g'))].map((m) => m[1]);
+  const [, head, rows] = /<table><thead><tr>(.*?)<\/tr><\/thead><tbody>(.*?)<\/tbody><\/table>/s.exec(html)!;
+  return { header: cells(head, 'th'), body: [...rows.matchAll(/<tr>(.*?)<\/tr>/g)].map((m) => cells(m[1], 'td')) };
+}
+
 if (!existsSync(chromium)) console.warn('report browser test skipped: no /usr/bin/chromium (apt-get install -y chromium)');
 
 describe('report.html', () => {
@@ -62,6 +70,48 @@ describe('report.html', () => {
     const direct = tempDir('mixsim-report-current-');
     await writeReport(out, direct);
     expect(readFileSync(page, 'utf8')).toBe(readFileSync(join(direct, 'report.html'), 'utf8'));
+  });
+
+  it("shows each estimator's precision relative to the reference, and no such column for one estimator or an earlier summary", async () => {
+    const compare = tempDir('mixsim-report-compare-');
+    await runStudy({ study: 'compare', studiesDir, out: compare, replications: 12, workers: 2, progress: 'none', log: () => {} });
+    const { header, body } = htmlTable(readFileSync(join(compare, 'report.html'), 'utf8'));
+    const column = header.indexOf('precision vs ols (MCSE)');
+    expect(column).toBeGreaterThan(header.indexOf('emp. SE'));
+    const summary = parseCsv(readFileSync(join(compare, 'summary.csv'), 'utf8'), 'summary.csv').data;
+    expect(body).toHaveLength(summary.estimator.length);
+    let shown = 0;
+    body.forEach((cells, i) => {
+      const value = summary.rel_precision[i] as number;
+      const cell = /^(-?[\d.]+) \(([\d.]+)\)$/.exec(cells[column]);
+      if (!Number.isFinite(value)) {
+        expect(cells[column]).toBe('NA');
+        return;
+      }
+      expect(cell, cells[column]).not.toBeNull();
+      // Three decimals, rounded.
+      expect(Math.abs(Number(cell![1]) - value)).toBeLessThanOrEqual(5e-4 + 1e-12);
+      expect(Math.abs(Number(cell![2]) - (summary.rel_precision_mcse[i] as number))).toBeLessThanOrEqual(5e-4 + 1e-12);
+      if (summary.estimator[i] === 'ols') expect(cells[column]).toBe('0 (0)');
+      else if (value !== 0) shown++;
+    });
+    expect(shown).toBeGreaterThan(4); // ri's and rs's fixed effects, in both conditions
+    // The mixed models' sd and sigma rows: least squares has no such parameter.
+    expect(body.filter((cells) => cells[header.indexOf('parameter')] === 'sigma' && cells[column] === 'NA')).toHaveLength(4);
+
+    // One estimator (rs's rows alone), and a summary.csv from before the column: no column.
+    const lines = readFileSync(join(compare, 'summary.csv'), 'utf8').trim().split('\n');
+    const names = lines[0].split(',');
+    const alone = tempDir('mixsim-report-alone-');
+    writeFileSync(join(alone, 'summary.csv'), `${[lines[0], ...lines.slice(1).filter((l) => l.split(',')[names.indexOf('estimator')] === 'rs')].join('\n')}\n`);
+    const earlier = tempDir('mixsim-report-before-precision-');
+    const keep = names.map((name, i) => (name.startsWith('rel_precision') ? -1 : i)).filter((i) => i >= 0);
+    writeFileSync(join(earlier, 'summary.csv'), `${lines.map((l) => keep.map((i) => l.split(',')[i]).join(',')).join('\n')}\n`);
+    for (const dir of [alone, earlier]) {
+      const page = readFileSync(await writeReport(dir), 'utf8');
+      expect(htmlTable(page).header.some((h) => h.startsWith('precision'))).toBe(false);
+      expect(page).not.toContain('Precision vs');
+    }
   });
 
   it("draws the same report with the commands' bundle of Vega as with Vega's own modules", async () => {
