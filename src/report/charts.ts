@@ -17,23 +17,47 @@ function base(title: string, values: readonly ChartRow[]): ChartSpec {
   return { $schema: SCHEMA, title, data: { values }, config: { view: { stroke: '#ddd' }, font: 'sans-serif' } };
 }
 
-/** The x axis of conditions: labelled by their levels, titled by the factors' names. */
+/**
+ * Conditions past which a chart of conditions has one wide panel a row, with upright labels that leave out
+ * those that would overlap, and the SE chart no shape per condition (Vega has eight shapes).
+ */
+const MANY_CONDITIONS = 8;
+
+/** The widest panel of conditions, in pixels: the report's page is 1400 pixels wide. */
+const MAX_WIDTH = 1300;
+
+/**
+ * The conditions' labels in the order of the rows (summary.csv's, the design's): a chart keeps it, where
+ * sorting the labels as text would put n_groups 10 before 5.
+ */
+const conditionLabels = (rows: readonly ChartRow[]): string[] => [...new Set(rows.map((r) => String(r.condition_label)))];
+
+const manyConditions = (rows: readonly ChartRow[]): boolean => conditionLabels(rows).length > MANY_CONDITIONS;
+
+/** The x axis of conditions: labelled by their levels in the design's order, titled by the factors' names. */
 const conditionAxis = (rows: readonly ChartRow[]): Record<string, unknown> => ({
-  field: 'condition_label', type: 'nominal', title: String(rows[0]?.condition_title ?? 'condition'), axis: { labelAngle: 0 },
+  field: 'condition_label', type: 'nominal', sort: conditionLabels(rows), title: String(rows[0]?.condition_title ?? 'condition'),
+  axis: manyConditions(rows) ? { labelAngle: -90, labelOverlap: 'greedy' } : { labelAngle: 0 },
 });
+
+/** Panels of conditions: three a row, or, past {@link MANY_CONDITIONS}, one a row, ten pixels a condition. */
+const conditionPanels = (rows: readonly ChartRow[]): { columns: number; width: number } => (manyConditions(rows)
+  ? { columns: 1, width: Math.min(MAX_WIDTH, Math.max(WIDTH, 10 * conditionLabels(rows).length)) }
+  : { columns: 3, width: WIDTH });
 
 /** Bias of each parameter, per condition and estimator, with bars of +/- 2 Monte Carlo SE. */
 export function biasChart(rows: readonly ChartRow[]): ChartSpec {
+  const panels = conditionPanels(rows);
   const values = rows.filter((r) => Number.isFinite(r.bias as number)).map((r) => ({
     ...r, bias_low: (r.bias as number) - 2 * (r.bias_mcse as number), bias_high: (r.bias as number) + 2 * (r.bias_mcse as number),
   }));
   return {
     ...base('Bias with ±2 Monte Carlo SE', values),
     facet: { field: 'parameter', type: 'nominal', title: null },
-    columns: 3,
+    columns: panels.columns,
     resolve: { scale: { y: 'independent' } },
     spec: {
-      width: WIDTH, height: 160,
+      width: panels.width, height: 160,
       layer: [
         { mark: { type: 'rule', color: '#999' }, encoding: { y: { datum: 0 } } },
         { mark: { type: 'rule' }, encoding: { x: conditionAxis(rows), xOffset: { field: 'estimator' }, y: { field: 'bias_low', type: 'quantitative', title: 'bias' }, y2: { field: 'bias_high' }, color: { field: 'estimator', type: 'nominal' } } },
@@ -45,6 +69,7 @@ export function biasChart(rows: readonly ChartRow[]): ChartSpec {
 
 /** Coverage of each interval, with its Monte Carlo interval, against the nominal level. */
 export function coverageChart(rows: readonly ChartRow[], level: number): ChartSpec {
+  const panels = conditionPanels(rows);
   const values = rows.filter((r) => Number.isFinite(r.coverage as number)).map((r) => ({
     ...r,
     interval: r.ci_method ? `${r.estimator} (${r.ci_method})` : String(r.estimator),
@@ -54,9 +79,9 @@ export function coverageChart(rows: readonly ChartRow[], level: number): ChartSp
   return {
     ...base(`Coverage with ±2 Monte Carlo SE against the nominal ${Math.round(level * 100)} %`, values),
     facet: { field: 'parameter', type: 'nominal', title: null },
-    columns: 3,
+    columns: panels.columns,
     spec: {
-      width: WIDTH, height: 160,
+      width: panels.width, height: 160,
       layer: [
         { mark: { type: 'rule', color: '#c00', strokeDash: [4, 3] }, encoding: { y: { datum: level } } },
         { mark: 'rule', encoding: { x: conditionAxis(rows), xOffset: { field: 'interval' }, y: { field: 'coverage_low', type: 'quantitative', title: 'coverage' }, y2: { field: 'coverage_high' }, color: { field: 'interval', type: 'nominal' } } },
@@ -81,7 +106,8 @@ export function seChart(rows: readonly ChartRow[]): ChartSpec {
         { data: { values: [{ v: 0 }, { v: top }] }, mark: { type: 'line', color: '#999', strokeDash: [4, 3] }, encoding: { x: { field: 'v', type: 'quantitative' }, y: { field: 'v', type: 'quantitative' } } },
         { mark: { type: 'point', filled: true, size: 60 }, encoding: {
           x: { field: 'emp_se', type: 'quantitative', title: 'empirical SE' }, y: { field: 'model_se', type: 'quantitative', title: 'model SE' },
-          color: { field: 'estimator', type: 'nominal' }, shape: { field: 'condition_label', type: 'nominal', title: String(rows[0]?.condition_title ?? 'condition') },
+          color: { field: 'estimator', type: 'nominal' },
+          ...(manyConditions(rows) ? {} : { shape: { field: 'condition_label', type: 'nominal', sort: conditionLabels(rows), title: String(rows[0]?.condition_title ?? 'condition') } }),
         } },
       ],
     },
@@ -90,6 +116,7 @@ export function seChart(rows: readonly ChartRow[]): ChartSpec {
 
 /** Failed, non-converged and singular fits per condition, one panel per estimator. */
 export function failureChart(rows: readonly ChartRow[]): ChartSpec {
+  const panels = conditionPanels(rows);
   const seen = new Set<string>();
   const values: ChartRow[] = [];
   let most = 0;
@@ -108,9 +135,9 @@ export function failureChart(rows: readonly ChartRow[]): ChartSpec {
   return {
     ...base('Failed, non-converged and singular fits', values),
     facet: { field: 'estimator', type: 'nominal', title: null },
-    columns: 3,
+    columns: panels.columns,
     spec: {
-      width: WIDTH, height: 160,
+      width: panels.width, height: 160,
       mark: 'bar',
       encoding: {
         x: conditionAxis(rows),
