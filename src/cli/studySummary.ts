@@ -6,18 +6,26 @@ import { fixedWidthTable } from './table.ts';
 
 const fmt = (v: number, digits = 4): string => (Number.isFinite(v) ? v.toFixed(digits) : 'NA');
 
-/** A fixed-width table: design factors, estimator, parameter, truth, bias (MCSE), SEs, coverage, counts. */
-export function formatSummary(study: Study, rows: readonly SummaryRow[]): string {
+/** Rows of the summary a run prints, at most: the seed study's 56 fit; a grid of a hundred conditions has summary.csv. */
+export const PRINTED_ROWS = 100;
+
+/**
+ * A fixed-width table: design factors, estimator, parameter, truth, bias (MCSE), SEs, coverage, counts. Its
+ * first `limit` rows, then a line saying how many more summary.csv has.
+ */
+export function formatSummary(study: Study, rows: readonly SummaryRow[], { limit = PRINTED_ROWS }: { limit?: number } = {}): string {
   const grid = conditions(study.design);
   const factors = Object.keys(study.design);
   const header = [...factors, 'estimator', 'parameter', 'ci', 'true', 'bias', '(mcse)', 'emp_se', 'model_se', 'coverage', 'n', 'failed', 'singular'];
-  const body = rows.map((r) => {
+  const more = rows.length - limit;
+  const body = rows.slice(0, limit).map((r) => {
     const p = r.performance;
     const values = grid[r.condition].values as Record<string, unknown>;
     return [...factors.map((f) => String(values[f])), r.estimator, r.parameter, r.ciMethod, fmt(p.trueValue, 3), fmt(p.bias), `(${fmt(p.biasMcse)})`,
       fmt(p.empSe), fmt(p.modelSe), fmt(p.coverage, 3), String(p.nReps), String(p.nFailed), String(p.nSingular)];
   });
-  return fixedWidthTable(header, body, (j) => j < factors.length + 3);
+  const table = fixedWidthTable(header, body, (j) => j < factors.length + 3);
+  return more > 0 ? `${table}\n... and ${more} more rows (${rows.length} in all) in summary.csv` : table;
 }
 
 /** A condition's values as `factor=value` pairs: `n_groups=5 slope_sd=0.25`. */

@@ -86,6 +86,19 @@ describe('npm run study on bad input', () => {
     expect(r.stdout).toContain(`wrote ${join(dir, 'summary.csv')}`);
   });
 
+  it('prints the first 100 rows of a larger summary, then how many more summary.csv has', () => {
+    const dir = out();
+    const r = runCli('study', [fixture('grid'), '--out', dir, '--quiet']);
+    expect(r.code).toBe(0);
+    const rows = r.stdout.split('\n').filter((line) => /^\d+ +[\d.]+ +\d+ +[\d.]+ +mean +mean_response /.test(line));
+    expect(rows).toHaveLength(100);
+    // The first rows of the grid, in its order (the first factor varies fastest), then the note.
+    expect(rows.slice(0, 2).map((line) => line.split(/ +/).slice(0, 4).join(' '))).toEqual(['4 0 40 0.1', '6 0 40 0.1']);
+    expect(r.stdout).toContain(`\n... and 20 more rows (120 in all) in summary.csv\n`);
+    expect(readFileSync(join(dir, 'summary.csv'), 'utf8').trim().split('\n')).toHaveLength(121);
+    expect(r.stdout).toContain(`wrote ${join(dir, 'summary.csv')}`);
+  });
+
   it('names the true values no estimator reported, with the reported name each is likely meant for', () => {
     const typo = runCli('study', [fixture('truthtypo'), '--out', out(), '--quiet']);
     expect(typo.code).toBe(0);
