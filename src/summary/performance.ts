@@ -19,11 +19,13 @@
  *   bias-eliminated coverage = share of intervals holding m,
  *                                          MCSE = sqrt(be_coverage (1 - be_coverage) / n_intervals)
  *   power = share of intervals that exclude 0,       MCSE = sqrt(power (1 - power) / n_intervals)
+ *   interval width = mean of w_i = upper_i - lower_i,  MCSE = sqrt(Var(w_i) / n_intervals)
  * where Var is the sample variance (divisor n - 1). The relative error of ModSE is a ratio here, not Table
  * 6's percentage. RMSE's MCSE is MSE's by the delta method. The MCSEs are those of rsimsum (Gasparini 2018,
  * JOSS 3:739, `R/performance.R`), which implements Table 6. Power is the rejection rate of the two-sided test
  * of a zero parameter that the interval inverts, at 1 - the interval's level (where the truth is 0, its type
- * I error rate); it needs no truth. Bias-eliminated coverage needs the mean of all estimates before the
+ * I error rate); it needs no truth, nor does the mean interval width (SimDesign's `ECR(..., CI_width = TRUE)`),
+ * which weighs what an interval's coverage costs: of two methods that cover alike, the narrower is better. Bias-eliminated coverage needs the mean of all estimates before the
  * first interval is counted: the intervals are fed again once every estimate was (`addCentred`), a second
  * pass over the rows (tables.ts). It tells the coverage an interval would have if the estimator were
  * unbiased: where coverage is low and bias-eliminated coverage is not, the bias is to blame, not the SEs.
@@ -62,6 +64,9 @@ export interface Performance {
   /** Share of intervals that exclude 0. */
   readonly power: number;
   readonly powerMcse: number;
+  /** Mean width of the intervals (upper - lower). */
+  readonly ciWidth: number;
+  readonly ciWidthMcse: number;
 }
 
 /** A running mean and sum of squared deviations (Welford's update), for a sample variance in one pass. */
@@ -102,9 +107,10 @@ export class PerformanceAccumulator {
   /** Intervals where the truth is known, and those holding it. */
   private intervalsWithTruth = 0;
   private covered = 0;
-  /** All intervals, and those excluding 0. */
+  /** All intervals, those excluding 0, and their widths. */
   private intervals = 0;
   private rejected = 0;
+  private readonly widths = new RunningVariance();
   /** The intervals fed again once the mean estimate was known, and those holding it. */
   private centredIntervals = 0;
   private centredCovered = 0;
@@ -122,6 +128,7 @@ export class PerformanceAccumulator {
     if (hasInterval) {
       this.intervals++;
       if (lower > 0 || upper < 0) this.rejected++;
+      this.widths.add(upper - lower);
     }
     const T = this.trueValue;
     if (Number.isFinite(T)) {
@@ -191,6 +198,8 @@ export class PerformanceAccumulator {
       beCoverageMcse: proportionMcse(beCoverage, this.centredIntervals),
       power,
       powerMcse: proportionMcse(power, this.intervals),
+      ciWidth: this.intervals > 0 ? this.widths.mean : NaN,
+      ciWidthMcse: Math.sqrt(this.widths.variance() / this.intervals),
     };
   }
 }

@@ -343,6 +343,8 @@ export function summaryColumns(study: Study, rows: readonly SummaryRow[]): Colum
     be_coverage_mcse: p((x) => x.beCoverageMcse),
     power: p((x) => x.power),
     power_mcse: p((x) => x.powerMcse),
+    ci_width: p((x) => x.ciWidth),
+    ci_width_mcse: p((x) => x.ciWidthMcse),
     n_nonconverged: p((x) => x.nNonConverged),
     n_singular: p((x) => x.nSingular),
   };

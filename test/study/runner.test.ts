@@ -82,6 +82,9 @@ function recomputeSummary(dir: string, reference: string): { checked: number; ro
     if (beCoverage !== coverage) beDiffers++;
     same(s.power, power, what('power'));
     same(s.power_mcse, Math.sqrt((power * (1 - power)) / withInterval.length), what('power_mcse'));
+    const widths = withInterval.map((r) => Number(r.ci_upper) - Number(r.ci_lower));
+    same(s.ci_width, widths.length ? mean(widths) : NaN, what('ci_width'));
+    same(s.ci_width_mcse, Math.sqrt(variance(widths) / widths.length), what('ci_width_mcse'));
     // Relative precision: against the reference's estimates of the parameter (its first interval method's).
     const referenceRows = replicates.filter((r) => r.groups === s.groups && r.slope_sd === s.slope_sd && r.estimator === reference && r.parameter === s.parameter);
     const referenceOf = new Map(referenceRows.filter((r) => r.ci_method === referenceRows[0].ci_method).map((r) => [r.replicate, Number(r.estimate)]));
@@ -121,7 +124,7 @@ describe('runStudy', () => {
     expect(replicates[0]).toBe('groups,slope_sd,condition,replicate,estimator,parameter,estimate,se,ci_lower,ci_upper,ci_method,converged,singular,error,seed');
     expect(replicates[0]).toBe(['groups', 'slope_sd', ...REPLICATE_COLUMNS].join(','));
     const summary = read(one, 'summary.csv').trim().split('\n');
-    expect(summary[0]).toBe('groups,slope_sd,estimator,parameter,ci_method,true_value,n_reps,n_failed,mean_estimate,bias,bias_mcse,rel_bias,rel_bias_mcse,emp_se,emp_se_mcse,rel_precision,rel_precision_mcse,model_se,model_se_mcse,model_se_rel_error,model_se_rel_error_mcse,rmse,rmse_mcse,coverage,coverage_mcse,be_coverage,be_coverage_mcse,power,power_mcse,n_nonconverged,n_singular');
+    expect(summary[0]).toBe('groups,slope_sd,estimator,parameter,ci_method,true_value,n_reps,n_failed,mean_estimate,bias,bias_mcse,rel_bias,rel_bias_mcse,emp_se,emp_se_mcse,rel_precision,rel_precision_mcse,model_se,model_se_mcse,model_se_rel_error,model_se_rel_error_mcse,rmse,rmse_mcse,coverage,coverage_mcse,be_coverage,be_coverage_mcse,power,power_mcse,ci_width,ci_width_mcse,n_nonconverged,n_singular');
     // rs: 2 fixed effects x 2 interval methods + 4 variance parameters; mean: 1; flaky: 1 (failures have no row of their own).
     expect(summary).toHaveLength(1 + 2 * (8 + 1 + 1));
     expect(summary.filter((l) => l.includes(',rs,X,satterthwaite,')).length).toBe(2);

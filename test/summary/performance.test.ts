@@ -67,6 +67,26 @@ describe('PerformanceAccumulator (Morris, White & Crowther 2019, Table 6)', () =
     expect(r.coverage).toBe(1);
     expect(r.beCoverage).toBe(0.75);
     expect(r.beCoverageMcse).toBeCloseTo(Math.sqrt((0.75 * 0.25) / 4), 14);
+    // Widths 3, 3, 3, 10: mean 4.75, sample variance 12.25 (deviations -1.75 x 3 and 5.25), MCSE sqrt(12.25 / 4) = 1.75.
+    expect(r.ciWidth).toBe(4.75);
+    expect(r.ciWidthMcse).toBeCloseTo(1.75, 14);
+  });
+
+  it('gives the mean interval width without a truth, of the intervals with both ends only, and none without two', () => {
+    const unknown = new PerformanceAccumulator(NaN);
+    unknown.add(1, 0.4, 0.2, 1.8, true, false);
+    unknown.add(0.5, 0.4, -0.3, 1.3, true, false);
+    unknown.add(0.7, 0.4, NaN, NaN, true, false);
+    unknown.add(NaN, NaN, -1, 1, true, false); // no estimate: its interval does not count
+    expect(unknown.result().ciWidth).toBeCloseTo(1.6, 15);
+    expect(unknown.result().ciWidthMcse).toBe(0);
+    const one = new PerformanceAccumulator(1);
+    one.add(1, 0.5, 0, 2, true, false);
+    expect(one.result().ciWidth).toBe(2);
+    expect(one.result().ciWidthMcse).toBeNaN();
+    const none = new PerformanceAccumulator(1);
+    none.add(1, 0.5, NaN, NaN, true, false);
+    expect(none.result().ciWidth).toBeNaN();
   });
 
   it('counts an interval with an end at 0 as holding 0, as it counts an end at the truth as covering it', () => {
