@@ -2,8 +2,9 @@
  * Seeded random-intercept/slope data:
  *   response_r = beta0 + beta1 X_r + b0[g_r] + b1[g_r] X_r + e_r,
  *   (b0, b1)_g ~ N(0, [[sd0^2, rho sd0 sd1], [rho sd0 sd1, sd1^2]]),  e_r ~ N(0, residualSd^2).
- * Draws come in a fixed order from the one stream: each row's group (uniform assignment only), each
- * row's covariate, each group's (z0, z1) pair, each row's residual.
+ * Draws come in a fixed order from the one stream: each row's group (uniform assignment only), the
+ * covariate (each row's, or each group's for a covariate of the groups), each group's (z0, z1) pair, each
+ * row's residual.
  */
 import { showValue, UserError } from '../errors.ts';
 import type { RandomStream } from '../rng/stream.ts';
@@ -13,17 +14,29 @@ import type { Dataset } from './dataset.ts';
 export type GroupAssignment =
   /** Each row's group uniformly at random (the seed study's `rng.integers(0, groups, rows)`). */
   | 'uniform'
-  /** Row r in group r mod groups: sizes differ by at most one. */
+  /** Sizes that differ by at most one (the first `rows % groups` groups one row larger), in blocks of rows. */
   | 'balanced'
-  /** Group g's size proportional to g + 1 (largest remainder): from small groups to large ones. */
+  /** Group g's size proportional to g + 1 (largest remainder): from small groups to large ones, in blocks. */
   | 'unbalanced'
   /** These group sizes, summing to `rows`. */
   | { readonly sizes: readonly number[] };
 
-/** The covariate's distribution. */
-export type CovariateDistribution =
+/**
+ * The covariate's distribution, and the units it is drawn for: each row (`level: 'row'`, the default), or
+ * each group, whose rows all take its value (`level: 'group'`: a cluster-level covariate, such as the arm
+ * of a cluster-randomised trial, whose effect has about groups - 2 degrees of freedom).
+ */
+export type CovariateDistribution = (
   | { readonly distribution: 'normal'; readonly mean?: number; readonly sd?: number }
-  | { readonly distribution: 'uniform'; readonly min: number; readonly max: number };
+  | { readonly distribution: 'uniform'; readonly min: number; readonly max: number }
+  /** 1 with probability `p` (default 0.5), else 0, each unit on its own. */
+  | { readonly distribution: 'bernoulli'; readonly p?: number }
+  /**
+   * Complete randomisation: exactly round(share x units) units are 1 (treated), chosen at random, and the
+   * rest 0. `share` defaults to 0.5. Unlike Bernoulli draws, every dataset has both arms.
+   */
+  | { readonly distribution: 'treatment'; readonly share?: number }
+) & { readonly level?: 'row' | 'group' };
 
 /** Options of {@link simulateMixedData}. */
 export interface MixedDataOptions {
@@ -83,21 +96,40 @@ function drawGroups(assignment: GroupAssignment, rows: number, groups: number, r
   return group;
 }
 
-/** Each row's covariate X. */
-function drawCovariate(covariate: CovariateDistribution, rows: number, rng: RandomStream): Float64Array {
-  const x = new Float64Array(rows);
+/** The covariate's values for `units` units (rows or groups). */
+function drawValues(covariate: CovariateDistribution, units: number, rng: RandomStream): Float64Array {
+  const x = new Float64Array(units);
   if (covariate.distribution === 'normal') {
     const mean = covariate.mean ?? 0;
     const sd = covariate.sd ?? 1;
     rng.standardNormals(x);
     // A standard normal covariate (the seed study's) is the draws as they are: 5000 rows 6 us sooner.
-    if (mean !== 0 || sd !== 1) for (let r = 0; r < rows; r++) x[r] = mean + sd * x[r];
-  } else {
+    if (mean !== 0 || sd !== 1) for (let r = 0; r < units; r++) x[r] = mean + sd * x[r];
+  } else if (covariate.distribution === 'uniform') {
     const { min, max } = covariate;
     const uniform = rng.uniform;
-    for (let r = 0; r < rows; r++) x[r] = min + (max - min) * uniform();
+    for (let r = 0; r < units; r++) x[r] = min + (max - min) * uniform();
+  } else if (covariate.distribution === 'bernoulli') {
+    const p = covariate.p ?? 0.5;
+    for (let r = 0; r < units; r++) x[r] = rng.uniform() < p ? 1 : 0;
+  } else {
+    // The first round(share x units) are treated, then shuffled (Fisher-Yates, from the last unit down).
+    x.fill(1, 0, Math.round((covariate.share ?? 0.5) * units));
+    for (let r = units - 1; r > 0; r--) {
+      const k = rng.integer(r + 1);
+      const t = x[r];
+      x[r] = x[k];
+      x[k] = t;
+    }
   }
   return x;
+}
+
+/** Each row's covariate X: its own draw, or its group's. */
+function drawCovariate(covariate: CovariateDistribution, group: Float64Array, groups: number, rng: RandomStream): Float64Array {
+  if ((covariate.level ?? 'row') === 'row') return drawValues(covariate, group.length, rng);
+  const perGroup = drawValues(covariate, groups, rng);
+  return group.map((g) => perGroup[g]);
 }
 
 /** Each group's (b0, b1): from a pair (z0, z1) of standard normals, b0 = sd0 z0, b1 = sd1 (rho z0 + sqrt(1 - rho^2) z1). */
@@ -125,7 +157,7 @@ export function simulateMixedData(options: MixedDataOptions, rng: RandomStream):
   checkOptions(options, { slopeSd, rho, assignment, covariate });
 
   const group = drawGroups(assignment, rows, groups, rng);
-  const x = drawCovariate(covariate, rows, rng);
+  const x = drawCovariate(covariate, group, groups, rng);
   const { b0, b1 } = drawGroupEffects(groups, interceptSd, slopeSd, rho, rng);
   const response = rng.standardNormals(new Float64Array(rows));
   for (let r = 0; r < rows; r++) {
@@ -157,7 +189,15 @@ function checkOptions(
     check(Number.isFinite(covariate.sd ?? 1) && (covariate.sd ?? 1) >= 0, 'covariate.sd', covariate.sd, 'must be a finite number >= 0');
   } else if (covariate.distribution === 'uniform') {
     check(Number.isFinite(covariate.min) && Number.isFinite(covariate.max) && covariate.min < covariate.max, 'covariate', covariate, 'must have finite min < max');
+  } else if (covariate.distribution === 'bernoulli') {
+    const p = covariate.p ?? 0.5;
+    check(p >= 0 && p <= 1, 'covariate.p', covariate.p, 'must be in [0, 1]');
+  } else if (covariate.distribution === 'treatment') {
+    const share = covariate.share ?? 0.5;
+    check(share >= 0 && share <= 1, 'covariate.share', covariate.share, 'must be in [0, 1]');
   } else {
-    check(false, 'covariate.distribution', (covariate as { distribution: unknown }).distribution, "must be 'normal' or 'uniform'");
+    check(false, 'covariate.distribution', (covariate as { distribution: unknown }).distribution, "must be 'normal', 'uniform', 'bernoulli' or 'treatment'");
   }
+  const level = covariate.level ?? 'row';
+  check(level === 'row' || level === 'group', 'covariate.level', covariate.level, "must be 'row' or 'group'");
 }

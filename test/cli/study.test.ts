@@ -11,8 +11,8 @@ const out = (): string => tempDir('mixsim-cli-');
 
 describe('npm run study on bad input', () => {
   it.each([
-    [['nosuchstudy'], /^error: unknown study 'nosuchstudy' \(studies in .*studies: mixedlm\)$/],
-    [[], /^error: study: which study\? npm run study <name> \(studies: mixedlm; flags: npm run study -- --help\)$/],
+    [['nosuchstudy'], /^error: unknown study 'nosuchstudy' \(studies in .*studies: clustertrial, mixedlm\)$/],
+    [[], /^error: study: which study\? npm run study <name> \(studies: clustertrial, mixedlm; flags: npm run study -- --help\)$/],
     [[fixture('notastudy')], /^error: .*notastudy\.ts does not export a study: end it with `export default defineStudy/],
     [[fixture('emptyfactor')], /^error: study: design factor 'groups' has no values$/],
     [[fixture('throwsonload')], /^error: .*throwsonload\.ts:4:\d+: the study file failed to load: SyntaxError: .*JSON/],

@@ -78,7 +78,10 @@ describe('simulateMixedData', () => {
     [{ assignment: 'random' }, "simulateMixedData: option 'assignment' must be 'uniform', 'balanced', 'unbalanced' or { sizes: [...] }, not \"random\""],
     [{ covariate: { distribution: 'uniform', min: 2, max: 1 } }, 'simulateMixedData: option \'covariate\' must have finite min < max, not {"distribution":"uniform","min":2,"max":1}'],
     [{ covariate: { distribution: 'normal', sd: -1 } }, "simulateMixedData: option 'covariate.sd' must be a finite number >= 0, not -1"],
-    [{ covariate: { distribution: 'gamma' } }, "simulateMixedData: option 'covariate.distribution' must be 'normal' or 'uniform', not \"gamma\""],
+    [{ covariate: { distribution: 'gamma' } }, "simulateMixedData: option 'covariate.distribution' must be 'normal', 'uniform', 'bernoulli' or 'treatment', not \"gamma\""],
+    [{ covariate: { distribution: 'bernoulli', p: 1.5 } }, "simulateMixedData: option 'covariate.p' must be in [0, 1], not 1.5"],
+    [{ covariate: { distribution: 'treatment', share: NaN } }, "simulateMixedData: option 'covariate.share' must be in [0, 1], not NaN"],
+    [{ covariate: { distribution: 'treatment', level: 'cluster' } }, "simulateMixedData: option 'covariate.level' must be 'row' or 'group', not \"cluster\""],
   ])('refuses %j, naming the option and the value', (bad, message) => {
     expect(() => simulateMixedData({ ...options, ...bad } as never, createStream(1))).toThrow(message);
   });
@@ -90,6 +93,45 @@ describe('simulateMixedData', () => {
     expect(Math.abs(mean(x) - 3)).toBeLessThan(4 * (2 / Math.sqrt(12)) / Math.sqrt(20000));
     expect(Math.min(...x)).toBeGreaterThanOrEqual(2);
     expect(Math.abs(sd(y) - 2)).toBeLessThan(4 * 2 / Math.sqrt(2 * 20000));
+  });
+
+  it('draws a Bernoulli covariate with the asked probability (20000 rows: a 4 SE bound)', () => {
+    const x = simulateMixedData({ ...options, covariate: { distribution: 'bernoulli', p: 0.3 } }, createStream(4)).X as Float64Array;
+    expect(x.every((v) => v === 0 || v === 1)).toBe(true);
+    expect(Math.abs(mean(x) - 0.3)).toBeLessThan(4 * Math.sqrt(0.3 * 0.7 / 20000));
+  });
+
+  it('treats exactly round(share x units) units, each as likely as the others (2000 datasets: 4 SE bounds)', () => {
+    const treated = (d: Record<string, unknown>): number => (d.X as Float64Array).reduce((t, v) => t + v, 0);
+    const small = { ...options, rows: 10, groups: 2 };
+    expect(treated(simulateMixedData({ ...small, covariate: { distribution: 'treatment' } }, createStream(1)))).toBe(5);
+    expect(treated(simulateMixedData({ ...small, rows: 7, covariate: { distribution: 'treatment', share: 0.5 } }, createStream(1)))).toBe(4); // round(3.5)
+    expect(treated(simulateMixedData({ ...small, covariate: { distribution: 'treatment', share: 0 } }, createStream(1)))).toBe(0);
+    // Complete randomisation: each row is treated in 3 of 10 datasets.
+    const times = new Float64Array(10);
+    for (let seed = 0; seed < 2000; seed++) {
+      const x = simulateMixedData({ ...small, covariate: { distribution: 'treatment', share: 0.3 } }, createStream(seed)).X as Float64Array;
+      expect(treated({ X: x })).toBe(3);
+      x.forEach((v, r) => { times[r] += v; });
+    }
+    for (const t of times) expect(Math.abs(t / 2000 - 0.3)).toBeLessThan(4 * Math.sqrt(0.3 * 0.7 / 2000));
+  });
+
+  it("gives a covariate of the groups to all of a group's rows: half the groups treated, each group in one arm", () => {
+    const d = simulateMixedData({ rows: 120, groups: 6, assignment: 'unbalanced', intercept: 1, slope: 2, interceptSd: 0, residualSd: 0,
+      covariate: { distribution: 'treatment', level: 'group' } }, createStream(6));
+    const [x, y, group] = [d.X, d.response, d.group] as Float64Array[];
+    const arm = new Map<number, Set<number>>();
+    group.forEach((g, r) => arm.set(g, (arm.get(g) ?? new Set()).add(x[r])));
+    expect([...arm.values()].every((values) => values.size === 1)).toBe(true);
+    expect([...arm.values()].filter((values) => values.has(1))).toHaveLength(3);
+    // With no random effects or noise, the response is the fixed line exactly.
+    expect(Array.from(y)).toEqual(Array.from(x, (v) => 1 + 2 * v));
+    // A normal covariate of the groups: the draws of a row-level one for as many rows as groups, one a group
+    // (balanced groups of two rows, in blocks).
+    const normal = simulateMixedData({ rows: 12, groups: 6, assignment: 'balanced', intercept: 0, slope: 1, interceptSd: 0, residualSd: 0, covariate: { distribution: 'normal', level: 'group' } }, createStream(2));
+    const rowLevel = simulateMixedData({ rows: 6, groups: 6, assignment: 'balanced', intercept: 0, slope: 1, interceptSd: 0, residualSd: 0 }, createStream(2));
+    expect(Array.from(normal.X as Float64Array)).toEqual(Array.from(rowLevel.X as Float64Array).flatMap((v) => [v, v]));
   });
 
   it('draws group effects with the asked SDs and correlation, around the asked fixed effects (20000 groups: 4 SE bounds)', () => {
