@@ -27,41 +27,50 @@ const MANY_CONDITIONS = 8;
 const MAX_WIDTH = 1300;
 
 /**
- * The conditions' labels in the order of the rows (summary.csv's, the design's): a chart keeps it, where
- * sorting the labels as text would put n_groups 10 before 5.
+ * How a chart draws the conditions: their labels in the order of the rows (summary.csv's, the design's),
+ * which the axis keeps where sorting them as text would put n_groups 10 before 5; the x axis; and the
+ * panels, three a row, or past {@link MANY_CONDITIONS} one a row, ten pixels a condition.
  */
-const conditionLabels = (rows: readonly ChartRow[]): string[] => [...new Set(rows.map((r) => String(r.condition_label)))];
+interface ConditionLayout {
+  readonly labels: readonly string[];
+  readonly many: boolean;
+  readonly axis: Record<string, unknown>;
+  readonly columns: number;
+  readonly width: number;
+}
 
-const manyConditions = (rows: readonly ChartRow[]): boolean => conditionLabels(rows).length > MANY_CONDITIONS;
-
-/** The x axis of conditions: labelled by their levels in the design's order, titled by the factors' names. */
-const conditionAxis = (rows: readonly ChartRow[]): Record<string, unknown> => ({
-  field: 'condition_label', type: 'nominal', sort: conditionLabels(rows), title: String(rows[0]?.condition_title ?? 'condition'),
-  axis: manyConditions(rows) ? { labelAngle: -90, labelOverlap: 'greedy' } : { labelAngle: 0 },
-});
-
-/** Panels of conditions: three a row, or, past {@link MANY_CONDITIONS}, one a row, ten pixels a condition. */
-const conditionPanels = (rows: readonly ChartRow[]): { columns: number; width: number } => (manyConditions(rows)
-  ? { columns: 1, width: Math.min(MAX_WIDTH, Math.max(WIDTH, 10 * conditionLabels(rows).length)) }
-  : { columns: 3, width: WIDTH });
+function conditionLayout(rows: readonly ChartRow[]): ConditionLayout {
+  const labels = [...new Set(rows.map((r) => String(r.condition_label)))];
+  const many = labels.length > MANY_CONDITIONS;
+  return {
+    labels,
+    many,
+    axis: {
+      field: 'condition_label', type: 'nominal', sort: labels, title: String(rows[0]?.condition_title ?? 'condition'),
+      axis: many ? { labelAngle: -90, labelOverlap: 'greedy' } : { labelAngle: 0 },
+    },
+    columns: many ? 1 : 3,
+    width: many ? Math.min(MAX_WIDTH, Math.max(WIDTH, 10 * labels.length)) : WIDTH,
+  };
+}
 
 /** Bias of each parameter, per condition and estimator, with bars of +/- 2 Monte Carlo SE. */
 export function biasChart(rows: readonly ChartRow[]): ChartSpec {
-  const panels = conditionPanels(rows);
+  const conditions = conditionLayout(rows);
   const values = rows.filter((r) => Number.isFinite(r.bias as number)).map((r) => ({
     ...r, bias_low: (r.bias as number) - 2 * (r.bias_mcse as number), bias_high: (r.bias as number) + 2 * (r.bias_mcse as number),
   }));
   return {
     ...base('Bias with ±2 Monte Carlo SE', values),
     facet: { field: 'parameter', type: 'nominal', title: null },
-    columns: panels.columns,
+    columns: conditions.columns,
     resolve: { scale: { y: 'independent' } },
     spec: {
-      width: panels.width, height: 160,
+      width: conditions.width, height: 160,
       layer: [
         { mark: { type: 'rule', color: '#999' }, encoding: { y: { datum: 0 } } },
-        { mark: { type: 'rule' }, encoding: { x: conditionAxis(rows), xOffset: { field: 'estimator' }, y: { field: 'bias_low', type: 'quantitative', title: 'bias' }, y2: { field: 'bias_high' }, color: { field: 'estimator', type: 'nominal' } } },
-        { mark: { type: 'point', filled: true }, encoding: { x: conditionAxis(rows), xOffset: { field: 'estimator' }, y: { field: 'bias', type: 'quantitative' }, color: { field: 'estimator', type: 'nominal' } } },
+        { mark: { type: 'rule' }, encoding: { x: conditions.axis, xOffset: { field: 'estimator' }, y: { field: 'bias_low', type: 'quantitative', title: 'bias' }, y2: { field: 'bias_high' }, color: { field: 'estimator', type: 'nominal' } } },
+        { mark: { type: 'point', filled: true }, encoding: { x: conditions.axis, xOffset: { field: 'estimator' }, y: { field: 'bias', type: 'quantitative' }, color: { field: 'estimator', type: 'nominal' } } },
       ],
     },
   };
@@ -69,7 +78,7 @@ export function biasChart(rows: readonly ChartRow[]): ChartSpec {
 
 /** Coverage of each interval, with its Monte Carlo interval, against the nominal level. */
 export function coverageChart(rows: readonly ChartRow[], level: number): ChartSpec {
-  const panels = conditionPanels(rows);
+  const conditions = conditionLayout(rows);
   const values = rows.filter((r) => Number.isFinite(r.coverage as number)).map((r) => ({
     ...r,
     interval: r.ci_method ? `${r.estimator} (${r.ci_method})` : String(r.estimator),
@@ -79,13 +88,13 @@ export function coverageChart(rows: readonly ChartRow[], level: number): ChartSp
   return {
     ...base(`Coverage with ±2 Monte Carlo SE against the nominal ${Math.round(level * 100)} %`, values),
     facet: { field: 'parameter', type: 'nominal', title: null },
-    columns: panels.columns,
+    columns: conditions.columns,
     spec: {
-      width: panels.width, height: 160,
+      width: conditions.width, height: 160,
       layer: [
         { mark: { type: 'rule', color: '#c00', strokeDash: [4, 3] }, encoding: { y: { datum: level } } },
-        { mark: 'rule', encoding: { x: conditionAxis(rows), xOffset: { field: 'interval' }, y: { field: 'coverage_low', type: 'quantitative', title: 'coverage' }, y2: { field: 'coverage_high' }, color: { field: 'interval', type: 'nominal' } } },
-        { mark: { type: 'point', filled: true }, encoding: { x: conditionAxis(rows), xOffset: { field: 'interval' }, y: { field: 'coverage', type: 'quantitative' }, color: { field: 'interval', type: 'nominal' } } },
+        { mark: 'rule', encoding: { x: conditions.axis, xOffset: { field: 'interval' }, y: { field: 'coverage_low', type: 'quantitative', title: 'coverage' }, y2: { field: 'coverage_high' }, color: { field: 'interval', type: 'nominal' } } },
+        { mark: { type: 'point', filled: true }, encoding: { x: conditions.axis, xOffset: { field: 'interval' }, y: { field: 'coverage', type: 'quantitative' }, color: { field: 'interval', type: 'nominal' } } },
       ],
     },
   };
@@ -93,6 +102,7 @@ export function coverageChart(rows: readonly ChartRow[], level: number): ChartSp
 
 /** Empirical SE against the mean model-based SE; points on the diagonal are honest standard errors. */
 export function seChart(rows: readonly ChartRow[]): ChartSpec {
+  const conditions = conditionLayout(rows);
   const values = rows.filter((r) => Number.isFinite(r.emp_se as number) && Number.isFinite(r.model_se as number));
   const top = Math.max(0, ...values.flatMap((r) => [r.emp_se as number, r.model_se as number]));
   return {
@@ -107,7 +117,7 @@ export function seChart(rows: readonly ChartRow[]): ChartSpec {
         { mark: { type: 'point', filled: true, size: 60 }, encoding: {
           x: { field: 'emp_se', type: 'quantitative', title: 'empirical SE' }, y: { field: 'model_se', type: 'quantitative', title: 'model SE' },
           color: { field: 'estimator', type: 'nominal' },
-          ...(manyConditions(rows) ? {} : { shape: { field: 'condition_label', type: 'nominal', sort: conditionLabels(rows), title: String(rows[0]?.condition_title ?? 'condition') } }),
+          ...(conditions.many ? {} : { shape: { field: 'condition_label', type: 'nominal', sort: conditions.labels, title: String(rows[0]?.condition_title ?? 'condition') } }),
         } },
       ],
     },
@@ -116,7 +126,7 @@ export function seChart(rows: readonly ChartRow[]): ChartSpec {
 
 /** Failed, non-converged and singular fits per condition, one panel per estimator. */
 export function failureChart(rows: readonly ChartRow[]): ChartSpec {
-  const panels = conditionPanels(rows);
+  const conditions = conditionLayout(rows);
   const seen = new Set<string>();
   const values: ChartRow[] = [];
   let most = 0;
@@ -135,12 +145,12 @@ export function failureChart(rows: readonly ChartRow[]): ChartSpec {
   return {
     ...base('Failed, non-converged and singular fits', values),
     facet: { field: 'estimator', type: 'nominal', title: null },
-    columns: panels.columns,
+    columns: conditions.columns,
     spec: {
-      width: panels.width, height: 160,
+      width: conditions.width, height: 160,
       mark: 'bar',
       encoding: {
-        x: conditionAxis(rows),
+        x: conditions.axis,
         // Counts: whole-number ticks, and an axis from 0 to at least 1 when no fit failed.
         y: { field: 'count', type: 'quantitative', stack: 'zero', title: 'fits', scale: { domainMin: 0, domainMax: Math.max(1, most), nice: true }, axis: { format: 'd', tickMinStep: 1 } },
         color: { field: 'kind', type: 'nominal', scale: { domain: ['failed', 'non-converged', 'singular'], range: ['#c00', '#e90', '#77a'] } },

@@ -24,9 +24,9 @@
  * 6's percentage. RMSE's MCSE is MSE's by the delta method. The MCSEs are those of rsimsum (Gasparini 2018,
  * JOSS 3:739, `R/performance.R`), which implements Table 6. Power is the rejection rate of the two-sided test
  * of a zero parameter that the interval inverts, at 1 - the interval's level (where the truth is 0, its type
- * I error rate); it needs no truth, nor does the mean interval width (SimDesign's `ECR(..., CI_width = TRUE)`),
- * which weighs what an interval's coverage costs: of two methods that cover alike, the narrower is better. Bias-eliminated coverage needs the mean of all estimates before the
- * first interval is counted: the intervals are fed again once every estimate was (`addCentred`), a second
+ * I error rate); it needs no truth, nor does the mean interval width (SimDesign's `ECR(..., CI_width =
+ * TRUE)`), which weighs what an interval's coverage costs: of two methods that cover alike, the narrower is
+ * better. Bias-eliminated coverage needs the mean of all estimates before the first interval is counted: the intervals are fed again once every estimate was (`addCentred`), a second
  * pass over the rows (tables.ts). It tells the coverage an interval would have if the estimator were
  * unbiased: where coverage is low and bias-eliminated coverage is not, the bias is to blame, not the SEs.
  */
