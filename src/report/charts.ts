@@ -23,13 +23,26 @@ function base(title: string, values: readonly ChartRow[]): ChartSpec {
  */
 const MANY_CONDITIONS = 8;
 
-/** The widest panel of conditions, in pixels: the report's page is 1400 pixels wide. */
+/** The widest panel of many conditions, in pixels: the report's page is 1400 pixels wide. */
 const MAX_WIDTH = 1300;
+
+/** The widest panel of few conditions: three a row on the report's page. */
+const MAX_FEW_WIDTH = 420;
+
+/**
+ * About how wide a condition's label is drawn, in pixels (10-pixel sans-serif): 6 a character, 2.8 for a
+ * space, '.', '/', ':' or ','. Vega measures text in Node by a rougher rule (8 pixels a character), so it
+ * cannot tell whether horizontal labels would overlap in a browser.
+ */
+const labelPixels = (label: string): number => [...label].reduce((width, c) => width + (' ./:,'.includes(c) ? 2.8 : 6), 0);
 
 /**
  * How a chart draws the conditions: their labels in the order of the rows (summary.csv's, the design's),
  * which the axis keeps where sorting them as text would put n_groups 10 before 5; the x axis; and the
- * panels, three a row, or past {@link MANY_CONDITIONS} one a row, ten pixels a condition.
+ * panels. Few conditions: three panels a row, each wide enough for its labels side by side (up to
+ * {@link MAX_FEW_WIDTH}, past which they stand upright). Past {@link MANY_CONDITIONS}: one panel a row, ten
+ * pixels a condition, upright labels, and Vega leaves out those that would come within 3 pixels of the
+ * last it drew (a label drawn in a browser is a little wider than Vega's estimate of it).
  */
 interface ConditionLayout {
   readonly labels: readonly string[];
@@ -42,15 +55,18 @@ interface ConditionLayout {
 function conditionLayout(rows: readonly ChartRow[]): ConditionLayout {
   const labels = [...new Set(rows.map((r) => String(r.condition_label)))];
   const many = labels.length > MANY_CONDITIONS;
+  const sideBySide = Math.ceil(labels.length * (Math.max(0, ...labels.map(labelPixels)) + 8));
+  const width = many ? Math.min(MAX_WIDTH, Math.max(WIDTH, 10 * labels.length)) : Math.min(MAX_FEW_WIDTH, Math.max(WIDTH, sideBySide));
+  const upright = many || sideBySide > width;
   return {
     labels,
     many,
     axis: {
       field: 'condition_label', type: 'nominal', sort: labels, title: String(rows[0]?.condition_title ?? 'condition'),
-      axis: many ? { labelAngle: -90, labelOverlap: 'greedy' } : { labelAngle: 0 },
+      axis: upright ? { labelAngle: -90, labelOverlap: 'greedy', labelSeparation: 3 } : { labelAngle: 0 },
     },
     columns: many ? 1 : 3,
-    width: many ? Math.min(MAX_WIDTH, Math.max(WIDTH, 10 * labels.length)) : WIDTH,
+    width,
   };
 }
 

@@ -138,6 +138,39 @@ describe('report.html', () => {
     expect(r.stderr).toMatch(message);
   });
 
+  it.skipIf(!existsSync(chromium))("draws no condition's label over another's, for 2, 8 and 120 conditions, in headless Chromium", async () => {
+    // tiny (2 conditions), the cluster-trial example (8: panels widened for labels side by side), grid (120: upright labels).
+    const eight = tempDir('mixsim-report-eight-');
+    await runStudy({ study: 'clustertrial', studiesDir: join(root, 'studies'), out: eight, replications: 2, workers: 2, progress: 'none', log: () => {} });
+    const many = tempDir('mixsim-report-many-');
+    await runStudy({ study: 'grid', studiesDir, out: many, replications: 2, workers: 2, progress: 'none', log: () => {} });
+    const { chromium: browserType } = await import('playwright-core');
+    const browser = await browserType.launch({ executablePath: chromium, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      for (const [dir, conditions] of [[out, 2], [eight, 8], [many, 120]] as const) {
+        await page.goto(`file://${join(dir, 'report.html')}`);
+        // Each axis's shown labels, as boxes on the page.
+        const axes = await page.$$eval('figure.chart g.role-axis', (groups) => groups.map((axis) => [...axis.querySelectorAll('g.role-axis-label text')]
+          .filter((t) => t.getAttribute('opacity') !== '0')
+          .map((t) => { const b = t.getBoundingClientRect(); return { text: t.textContent ?? '', left: b.left, right: b.right, top: b.top, bottom: b.bottom }; })));
+        const conditionAxes = axes.filter((labels) => labels.some((l) => l.text.includes(' / ')));
+        expect(conditionAxes.length, dir).toBeGreaterThanOrEqual(2);
+        for (const labels of conditionAxes) {
+          if (conditions <= 8) expect(labels.map((l) => l.text), dir).toHaveLength(conditions); // every label shown
+          else expect(labels.length, dir).toBeGreaterThanOrEqual(conditions / 3);
+          for (let i = 1; i < labels.length; i++) {
+            const [a, b] = [labels[i - 1], labels[i]];
+            const overlap = Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0.5 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5;
+            expect(overlap, `${dir}: '${a.text}' and '${b.text}'`).toBe(false);
+          }
+        }
+      }
+    } finally {
+      await browser.close();
+    }
+  });
+
   it.skipIf(!existsSync(chromium))('renders in headless Chromium with no console error and marks in every chart', async () => {
     const { chromium: browserType } = await import('playwright-core');
     const browser = await browserType.launch({
