@@ -75,7 +75,8 @@ function groupSizes(assignment: Exclude<GroupAssignment, 'uniform'>, rows: numbe
     const exact = Array.from({ length: groups }, (_, g) => (rows * (g + 1)) / total);
     const sizes = exact.map(Math.floor);
     const order = exact.map((e, g) => [e - sizes[g], g] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
-    for (let k = 0; k < rows - sizes.reduce((s, v) => s + v, 0); k++) sizes[order[k][1]]++;
+    const remainder = rows - sizes.reduce((s, v) => s + v, 0);
+    for (let k = 0; k < remainder; k++) sizes[order[k][1]]++;
     return sizes;
   }
   const sizes = [...assignment.sizes];

@@ -65,6 +65,11 @@ describe('simulateMixedData', () => {
     expect(count(balanced, 9)).toBe(10);
     const unbalanced = simulateMixedData({ ...options, rows: 550, groups: 10, assignment: 'unbalanced' }, createStream(1)).group as Float64Array;
     expect(Array.from({ length: 10 }, (_, g) => count(unbalanced, g))).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+    // Quotas 96 (g + 1) / 36 = 2.67, 5.33, 8, 10.67, 13.33, 16, 18.67, 21.33: floors sum to 93, and the 3 rows left
+    // go to the largest remainders (groups 0, 3 and 6), every row in its group's block.
+    const rounded = simulateMixedData({ ...options, rows: 96, groups: 8, assignment: 'unbalanced' }, createStream(1)).group as Float64Array;
+    expect(Array.from({ length: 8 }, (_, g) => count(rounded, g))).toEqual([3, 5, 8, 11, 13, 16, 19, 21]);
+    expect(Array.from(rounded)).toEqual([...Array.from(rounded)].sort((a, b) => a - b));
     const given = simulateMixedData({ ...options, rows: 6, groups: 2, assignment: { sizes: [2, 4] } }, createStream(1)).group as Float64Array;
     expect(Array.from(given)).toEqual([0, 0, 1, 1, 1, 1]);
     expect(() => simulateMixedData({ ...options, rows: 6, groups: 2, assignment: { sizes: [2, 3] } }, createStream(1))).toThrow("option 'assignment.sizes' must sum to rows (6), not [2, 3]");
